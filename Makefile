@@ -1,0 +1,86 @@
+# dutydesk build: plain GNU Make with pkg-config.
+#
+#   make              release build: build/dutydesk
+#   make test-build   sanitizer build: build/test/dutydesk and test binaries
+#   make check        test-build, then run every test (scripts/test does the
+#                     set-up: packages, a throwaway PostgreSQL, both engines)
+#   make format       clang-format every C file in place
+#
+# Sources are found by wildcard, so a new file in src/ or tests/ needs no
+# edit here.
+
+PKGS := libmicrohttpd sqlite3 libpq jansson libsodium
+TEST_PKGS := cmocka libcurl yaml-0.1
+
+CC ?= cc
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter
+CSTD := -std=c11 -D_GNU_SOURCE
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+RELEASE_CFLAGS := $(CSTD) $(WARN) -O2 -g -Isrc $(PKG_CFLAGS)
+TEST_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-Isrc -Itests $(PKG_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS))
+TEST_LDFLAGS := -fsanitize=address,undefined
+
+SRC := $(sort $(wildcard src/*/*.c))
+MAIN_SRC := src/cli/main.c
+LIB_SRC := $(filter-out $(MAIN_SRC),$(SRC))
+
+UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c tests/unit/test_*.c))
+API_SRC := $(sort $(wildcard tests/api/test_*.c))
+API_HARNESS := $(filter-out $(API_SRC),$(sort $(wildcard tests/api/*.c)))
+
+REL_OBJ := $(patsubst src/%.c,build/obj/%.o,$(SRC))
+TEST_OBJ := $(patsubst src/%.c,build/test/obj/%.o,$(LIB_SRC))
+TEST_MAIN_OBJ := build/test/obj/cli/main.o
+HARNESS_OBJ := $(patsubst tests/%.c,build/test/obj/tests/%.o,$(API_HARNESS))
+
+UNIT_BIN := $(patsubst tests/unit/%.c,build/test/unit/%,$(UNIT_SRC))
+API_BIN := $(patsubst tests/api/%.c,build/test/api/%,$(API_SRC))
+
+.PHONY: all test-build check format clean
+all: build/dutydesk
+
+build/dutydesk: $(REL_OBJ)
+	$(CC) -o $@ $^ $(PKG_LIBS)
+
+build/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/test/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/test/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/test/dutydesk: $(TEST_OBJ) $(TEST_MAIN_OBJ)
+	$(CC) $(TEST_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/test/unit/%: tests/unit/%.c $(TEST_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(TEST_OBJ) $(TEST_LDFLAGS) \
+		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
+
+build/test/api/%: tests/api/%.c $(HARNESS_OBJ) $(TEST_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(HARNESS_OBJ) $(TEST_OBJ) \
+		$(TEST_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
+
+test-build: build/test/dutydesk $(UNIT_BIN) $(API_BIN)
+
+check: test-build
+	scripts/run-tests
+
+format:
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(wildcard tests/*/*.c tests/*/*.h)
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,49 @@
+/*
+ * ctx.h - the context passed explicitly from main down: configuration,
+ * clock, logger and, per request or job, a database connection and a
+ * memory arena. There are no process-wide globals.
+ */
+#ifndef DD_BASE_CTX_H
+#define DD_BASE_CTX_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/limits.h"
+#include "base/log.h"
+
+struct dd_store;
+
+struct dd_config {
+	char listen_host[64];
+	int listen_port;
+	char db_url[DD_LIMIT_URL];
+	size_t max_body;
+	int threads;
+};
+
+struct dd_ctx {
+	const struct dd_config *config;
+	const struct dd_clock *clock;
+	struct dd_log *log;
+	struct dd_store *store;	 /* this thread's connection */
+	struct dd_arena *arena; /* this request's memory; may be NULL */
+};
+
+/* Fill config with the defaults: 127.0.0.1:8080, sqlite:data/dutydesk.db,
+ * the default body limit, one thread per core. */
+void dd_config_defaults(struct dd_config *config);
+
+/* Parse "HOST:PORT" (IPv6 as "[::1]:8080") into the config. Returns 0,
+ * or -1 with err filled. */
+struct dd_err;
+int dd_config_set_listen(struct dd_config *config, const char *text,
+			 struct dd_err *err);
+
+static inline int64_t dd_ctx_now(const struct dd_ctx *ctx)
+{
+	return dd_clock_now(ctx->clock);
+}
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * limits.h - every limit dutydesk enforces, in one place, each with the
+ * reason for its number. A request that goes past one gets a 4xx that names
+ * the limit; nothing is truncated silently.
+ */
+#ifndef DD_BASE_LIMITS_H
+#define DD_BASE_LIMITS_H
+
+/* A JSON request body. The largest legitimate body is a person or ticket
+ * with a long note; 1 MiB leaves two orders of magnitude of room while
+ * keeping a flood of bodies from exhausting memory. Configurable with
+ * serve --max-body. */
+#define DD_LIMIT_BODY_DEFAULT (1024 * 1024)
+/* The most --max-body may raise it to: attachments come later through
+ * their own streaming path, not through JSON bodies. */
+#define DD_LIMIT_BODY_MAX (64 * 1024 * 1024)
+
+/* Total size of the request line and headers. Browsers send ~1-2 KiB;
+ * 16 KiB matches common proxies (nginx large_client_header_buffers). */
+#define DD_LIMIT_HEADER_BYTES (16 * 1024)
+
+/* Concurrent connections per instance; beyond it libmicrohttpd refuses. */
+#define DD_LIMIT_CONNECTIONS 1024
+
+/* A request's memory arena. A response larger than this is a bug or an
+ * abuse: list endpoints page instead. */
+#define DD_LIMIT_ARENA_BYTES (32 * 1024 * 1024)
+/* A response body (JSON lists are paged well below this). */
+#define DD_LIMIT_RESPONSE_BYTES (16 * 1024 * 1024)
+
+/* Field lengths in bytes (UTF-8). */
+#define DD_LIMIT_LOGIN 64	  /* fits e-mail local parts and Unix names */
+#define DD_LIMIT_NAME 200	  /* display names and group names */
+#define DD_LIMIT_EMAIL 254	  /* RFC 5321 path limit */
+#define DD_LIMIT_PHONE 16	  /* E.164: '+' and at most 15 digits */
+#define DD_LIMIT_DESCRIPTION 2000 /* free text on groups and tokens */
+#define DD_LIMIT_URL 2048	  /* database URLs and links */
+/* Passwords: at least 8 (NIST SP 800-63B), at most 1024 so that hashing
+ * cost stays bounded. */
+#define DD_LIMIT_PASSWORD_MIN 8
+#define DD_LIMIT_PASSWORD_MAX 1024
+
+/* Lists. */
+#define DD_LIMIT_PAGE_DEFAULT 50 /* rows a list returns without ?limit */
+#define DD_LIMIT_PAGE_MAX 500	 /* rows a list returns at most */
+#define DD_LIMIT_SCOPES 16	 /* scopes on one token */
+#define DD_LIMIT_JSON_DEPTH 16	 /* nesting in request bodies */
+
+/* Sign-in throttling: failures counted over this window, per login and
+ * per client address. After DD_LIMIT_SIGNIN_FREE failures each further
+ * attempt waits twice as long as the one before, up to the window. */
+#define DD_LIMIT_SIGNIN_WINDOW_S (15 * 60)
+#define DD_LIMIT_SIGNIN_FREE 5
+
+/* Sessions: a browser session lasts a working week at most, and ends
+ * earlier after a day without use. */
+#define DD_LIMIT_SESSION_TTL_S (7 * 24 * 3600)
+#define DD_LIMIT_SESSION_IDLE_S (24 * 3600)
+/* How often a session's last use is written: every request would turn
+ * every read into a write. */
+#define DD_LIMIT_SESSION_TOUCH_S 300
+
+/* Worker threads: one per core is the measured optimum (DESIGN.md); more
+ * than 64 only adds database connections. */
+#define DD_LIMIT_THREADS_MAX 64
+
+/* Graceful shutdown: requests in flight get this long to finish. */
+#define DD_LIMIT_SHUTDOWN_GRACE_MS 10000
+
+#endif

@@ -1,0 +1,152 @@
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "http/server.h"
+
+static const char help[] =
+	"usage: dutydesk serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
+	"                      [--max-body BYTES] [--no-access-log]\n\n"
+	"Run the HTTP server. The schema is migrated at start. SIGTERM or\n"
+	"SIGINT stop accepting, finish requests in flight and exit 0;\n"
+	"SIGUSR1 toggles debug logging of every subsystem.\n\n"
+	"  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080,\n"
+	"                      environment DUTYDESK_LISTEN)\n"
+	"  --db URL            sqlite:PATH or postgresql://... (default\n"
+	"                      sqlite:data/dutydesk.db, environment "
+	"DUTYDESK_DB)\n"
+	"  --threads N         worker threads, one database connection each\n"
+	"                      (default: one per core)\n"
+	"  --max-body BYTES    largest JSON request body (default 1048576)\n"
+	"  --no-access-log     do not log one line per request\n";
+
+int dd_cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"db", required_argument, NULL, 'd'},
+		{"threads", required_argument, NULL, 't'},
+		{"max-body", required_argument, NULL, 'b'},
+		{"no-access-log", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
+	};
+	struct dd_cli cli;
+	struct dd_err err;
+	int access_log = 1, rc, c;
+	if ((rc = dd_cli_init(&cli, "serve")) != DD_EXIT_OK)
+		return rc;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		char *end;
+		long v;
+		switch (c) {
+		case 'l':
+			if (dd_config_set_listen(&cli.config, optarg, &err) < 0)
+				return dd_cli_usage_error("serve", "%s",
+							  err.msg);
+			break;
+		case 'd':
+			if (strlen(optarg) >= sizeof(cli.config.db_url))
+				return dd_cli_usage_error("serve",
+							  "--db is too long");
+			snprintf(cli.config.db_url, sizeof(cli.config.db_url),
+				 "%s", optarg);
+			break;
+		case 't':
+			v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > DD_LIMIT_THREADS_MAX)
+				return dd_cli_usage_error(
+					"serve", "--threads must be 1 to %d",
+					DD_LIMIT_THREADS_MAX);
+			cli.config.threads = (int)v;
+			break;
+		case 'b':
+			v = strtol(optarg, &end, 10);
+			if (*end || v < 1024 || v > DD_LIMIT_BODY_MAX)
+				return dd_cli_usage_error(
+					"serve",
+					"--max-body must be 1024 to %d bytes",
+					DD_LIMIT_BODY_MAX);
+			cli.config.max_body = (size_t)v;
+			break;
+		case 'n':
+			access_log = 0;
+			break;
+		case 'h':
+			fputs(help, stdout);
+			return DD_EXIT_OK;
+		case ':':
+			return dd_cli_usage_error("serve", "'%s' needs a value",
+						  argv[optind - 1]);
+		default:
+			return dd_cli_usage_error("serve", "unknown option '%s'",
+						  argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return dd_cli_usage_error("serve", "unexpected argument '%s'",
+					  argv[optind]);
+	/* Migrate with a short-lived connection; the server opens its own
+	 * pool. */
+	if ((rc = dd_cli_open(&cli, "serve")) != DD_EXIT_OK)
+		return rc;
+	dd_store_close(cli.ctx.store);
+	cli.ctx.store = NULL;
+
+	/* Block the signals in every thread (the server's threads inherit
+	 * the mask) and take them here with sigwait. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	struct dd_server srv;
+	memset(&srv, 0, sizeof(srv));
+	srv.access_log = access_log;
+	if (dd_server_start(&srv, &cli.config, &cli.clock, &cli.log, &err) <
+	    0) {
+		dd_cli_close(&cli);
+		return dd_cli_fail("serve", "%s", err.msg);
+	}
+	dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN, "listening",
+		     "url=http://%s:%d db=%s threads=%d", cli.config.listen_host,
+		     cli.config.listen_port,
+		     strncmp(cli.config.db_url, "sqlite:", 7) == 0 ? "sqlite"
+								   : "postgresql",
+		     cli.config.threads);
+	for (;;) {
+		int sig = 0;
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGUSR1) {
+			cli.log.debug_mask = cli.log.debug_mask ? 0 : DD_SUB_ALL;
+			dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN,
+				     "debug logging toggled", "debug=%s",
+				     cli.log.debug_mask ? "on" : "off");
+			continue;
+		}
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+	}
+	dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN, "shutting down",
+		     "in_flight=%d", srv.in_flight);
+	dd_server_quiesce(&srv);
+	if (dd_server_wait_idle(&srv, DD_LIMIT_SHUTDOWN_GRACE_MS) < 0)
+		dd_log_write(&cli.log, DD_LOG_WARN, DD_SUB_MAIN,
+			     "requests still in flight at the end of the grace "
+			     "period",
+			     "in_flight=%d", srv.in_flight);
+	dd_server_stop(&srv);
+	dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN, "stopped", NULL);
+	dd_cli_close(&cli);
+	return DD_EXIT_OK;
+}

@@ -1,0 +1,51 @@
+/*
+ * main.c - the dutydesk command: one binary, one subcommand per file.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"serve", dd_cmd_serve, "run the HTTP server"},
+	{"migrate", dd_cmd_migrate, "bring the database schema up to date"},
+	{"user", dd_cmd_user, "add people, set passwords (user add|passwd)"},
+	{"token", dd_cmd_token, "create and revoke API tokens"},
+	{"demo", dd_cmd_demo, "load the invented demo organisation"},
+	{"routes", dd_cmd_routes, "list the HTTP API's routes"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: dutydesk COMMAND [OPTIONS]\n\n"
+		     "A support desk with a duty rota and priority-1 "
+		     "escalation.\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(out, "\nRun 'dutydesk COMMAND --help' for a command's "
+		     "options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return DD_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return DD_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "dutydesk: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return DD_EXIT_USAGE;
+}

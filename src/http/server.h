@@ -1,0 +1,42 @@
+/*
+ * server.h - the HTTP server: libmicrohttpd with its epoll thread and a
+ * pool of worker threads, one database connection per worker.
+ *
+ * Every request goes the same way: body read up to the limit, route
+ * matched (404/405), who is asking resolved (bearer token or session
+ * cookie), CSRF checked for cookie-authenticated writes, the route's
+ * access demanded, the handler run, the response or problem sent, one
+ * access-log line written.
+ */
+#ifndef DD_HTTP_SERVER_H
+#define DD_HTTP_SERVER_H
+
+#include "base/ctx.h"
+#include "store/pool.h"
+
+struct MHD_Daemon;
+
+struct dd_server {
+	const struct dd_config *config;
+	const struct dd_clock *clock;
+	struct dd_log *log;
+	struct dd_store_pool pool;
+	struct MHD_Daemon *daemon;
+	_Atomic int in_flight; /* requests between first byte and response */
+	_Atomic int access_log; /* nonzero: one line per request */
+};
+
+/* Open the database pool and start listening. Returns 0, or -1 with err
+ * filled (nothing left running). */
+int dd_server_start(struct dd_server *srv, const struct dd_config *config,
+		    const struct dd_clock *clock, struct dd_log *log,
+		    struct dd_err *err);
+
+/* Stop accepting new connections; requests in flight go on. */
+void dd_server_quiesce(struct dd_server *srv);
+/* Wait until no request is in flight, at most grace_ms. 0 when idle. */
+int dd_server_wait_idle(struct dd_server *srv, int grace_ms);
+/* Stop the threads, close connections and the database pool. */
+void dd_server_stop(struct dd_server *srv);
+
+#endif
