@@ -34,7 +34,8 @@ int dd_event_list(struct dd_store *store, const struct dd_event_filter *f,
 		  struct dd_err *err)
 {
 	/* One statement for every filter combination: an unset filter
-	 * compares against NULL and is skipped by the OR. */
+	 * compares against NULL and is skipped by the OR. The casts tell
+	 * PostgreSQL the parameters' types where NULL alone would not. */
 	struct dd_param p[] = {
 		DD_P_TEXT(f->object_type),
 		f->object_id > 0 ? DD_P_INT(f->object_id) : DD_P_NULL,
@@ -48,11 +49,11 @@ int dd_event_list(struct dd_store *store, const struct dd_event_filter *f,
 		    store,
 		    "SELECT id, at, actor_id, actor, action, object_type, "
 		    "object_id, before_json, after_json FROM events"
-		    " WHERE ($1 IS NULL OR object_type = $1)"
-		    " AND ($2 IS NULL OR object_id = $2)"
-		    " AND ($3 IS NULL OR at >= $3)"
-		    " AND ($4 IS NULL OR at < $4)"
-		    " AND ($5 IS NULL OR id < $5)"
+		    " WHERE (CAST($1 AS TEXT) IS NULL OR object_type = $1)"
+		    " AND (CAST($2 AS BIGINT) IS NULL OR object_id = $2)"
+		    " AND (CAST($3 AS BIGINT) IS NULL OR at >= $3)"
+		    " AND (CAST($4 AS BIGINT) IS NULL OR at < $4)"
+		    " AND (CAST($5 AS BIGINT) IS NULL OR id < $5)"
 		    " ORDER BY id DESC LIMIT $6",
 		    p, 6, &rows, err) < 0)
 		return -1;
