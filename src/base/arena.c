@@ -38,7 +38,9 @@ void *dd_arena_alloc(struct dd_arena *arena, size_t size)
 {
 	const size_t align = sizeof(max_align_t);
 	size_t need = (size + align - 1) / align * align;
-	if (need < size || arena->used + need > arena->limit)
+	/* used <= limit always holds, so the subtraction cannot wrap where
+	 * used + need could. */
+	if (need < size || need > arena->limit - arena->used)
 		return NULL;
 	struct dd_arena_block *b = arena->head;
 	if (!b || b->size - b->used < need) {

@@ -36,7 +36,8 @@ int dd_config_set_listen(struct dd_config *config, const char *text,
 		colon = close + 1;
 	} else {
 		colon = strrchr(text, ':');
-		if (!colon)
+		/* A bracket outside "[v6]:port" is a typo, not a host. */
+		if (!colon || strpbrk(text, "[]"))
 			goto bad;
 		host_len = (size_t)(colon - text);
 	}
@@ -44,7 +45,9 @@ int dd_config_set_listen(struct dd_config *config, const char *text,
 		goto bad;
 	char *end;
 	long port = strtol(colon + 1, &end, 10);
-	if (colon[1] == '\0' || *end != '\0' || port < 1 || port > 65535)
+	/* Digits only: strtol alone would take " 80" and "+80". */
+	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || port < 1 ||
+	    port > 65535)
 		goto bad;
 	memcpy(config->listen_host, host, host_len);
 	config->listen_host[host_len] = '\0';

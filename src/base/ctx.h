@@ -14,6 +14,7 @@
 #include "base/log.h"
 
 struct dd_store;
+struct dd_tz_cache;
 
 struct dd_config {
 	char listen_host[64];
@@ -29,6 +30,7 @@ struct dd_ctx {
 	struct dd_log *log;
 	struct dd_store *store;	 /* this thread's connection */
 	struct dd_arena *arena; /* this request's memory; may be NULL */
+	struct dd_tz_cache *tz_cache; /* the process's loaded time zones */
 };
 
 /* Fill config with the defaults: 127.0.0.1:8080, sqlite:data/dutydesk.db,

@@ -77,6 +77,10 @@ const char *dd_log_quote(char *out, size_t cap, const char *s)
 		out[j] = '\0';
 		return out;
 	}
+	if (cap < 3) { /* no room for the two quotes and the NUL */
+		out[0] = '\0';
+		return out;
+	}
 	out[j++] = '"';
 	for (; *s && j + 3 < cap; s++) {
 		unsigned char c = (unsigned char)*s;

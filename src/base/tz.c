@@ -416,3 +416,48 @@ int64_t dd_tz_local_day(const struct dd_tz *tz, int64_t t)
 	int64_t local = t + dd_tz_offset_at(tz, t);
 	return local / 86400 - (local % 86400 < 0 ? 1 : 0);
 }
+
+void dd_tz_cache_init(struct dd_tz_cache *cache)
+{
+	pthread_mutex_init(&cache->lock, NULL);
+	cache->count = 0;
+}
+
+void dd_tz_cache_release(struct dd_tz_cache *cache)
+{
+	for (int i = 0; i < cache->count; i++)
+		dd_tz_free(cache->zones[i]);
+	cache->count = 0;
+	pthread_mutex_destroy(&cache->lock);
+}
+
+int dd_tz_cache_get(struct dd_tz_cache *cache, const char *name,
+		    const struct dd_tz **out, struct dd_err *err)
+{
+	int rc = 0;
+	pthread_mutex_lock(&cache->lock);
+	for (int i = 0; i < cache->count; i++)
+		if (strcmp(cache->zones[i]->name, name) == 0) {
+			*out = cache->zones[i];
+			goto done;
+		}
+	struct dd_tz *tz;
+	if (dd_tz_load(name, &tz, err) < 0) {
+		rc = -1;
+		goto done;
+	}
+	if (cache->count == DD_TZ_CACHE_ZONES) {
+		/* A zone is replaced only when it is configured, a handful of
+		 * times in an organisation's life; keep the old ones loaded
+		 * (other threads may hold them) and refuse past the limit. */
+		dd_tz_free(tz);
+		rc = dd_err_set(err, 409, DD_PROBLEM_CONFLICT,
+				"too many time zones in use; restart dutydesk");
+		goto done;
+	}
+	cache->zones[cache->count++] = tz;
+	*out = tz;
+done:
+	pthread_mutex_unlock(&cache->lock);
+	return rc;
+}

@@ -9,6 +9,7 @@
 #ifndef DD_BASE_TZ_H
 #define DD_BASE_TZ_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "base/date.h"
@@ -44,5 +45,25 @@ int64_t dd_tz_local_day(const struct dd_tz *tz, int64_t t);
  * tests). */
 int dd_tz_from_posix(const char *name, const char *rule, struct dd_tz **out,
 		     struct dd_err *err);
+
+/*
+ * A process's loaded zones, shared by every thread: reading a zone file
+ * per request would cost a file read on every on-call lookup. Zones stay
+ * loaded until the cache is released.
+ */
+#define DD_TZ_CACHE_ZONES 16
+
+struct dd_tz_cache {
+	pthread_mutex_t lock;
+	int count;
+	struct dd_tz *zones[DD_TZ_CACHE_ZONES];
+};
+
+void dd_tz_cache_init(struct dd_tz_cache *cache);
+void dd_tz_cache_release(struct dd_tz_cache *cache);
+/* The zone named name, loaded on first use; valid until the cache is
+ * released. 0, or -1 with a 400 for an unknown name. */
+int dd_tz_cache_get(struct dd_tz_cache *cache, const char *name,
+		    const struct dd_tz **out, struct dd_err *err);
 
 #endif

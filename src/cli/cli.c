@@ -40,6 +40,8 @@ int dd_cli_init(struct dd_cli *cli, const char *cmd)
 	dd_log_init(&cli->log, stderr, &cli->clock);
 	cli->log.debug_mask = dd_log_parse_mask(getenv("DUTYDESK_DEBUG"));
 	dd_arena_init(&cli->arena, DD_LIMIT_ARENA_BYTES);
+	dd_tz_cache_init(&cli->tz_cache);
+	cli->ctx.tz_cache = &cli->tz_cache;
 	cli->actor.person_id = 0;
 	cli->actor.label = "cli";
 	const char *db = getenv("DUTYDESK_DB");
@@ -91,6 +93,7 @@ void dd_cli_close(struct dd_cli *cli)
 	dd_store_close(cli->ctx.store);
 	cli->ctx.store = NULL;
 	dd_arena_release(&cli->arena);
+	dd_tz_cache_release(&cli->tz_cache);
 	dd_log_release(&cli->log);
 }
 

@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/ctx.h"
 #include "base/log.h"
+#include "base/tz.h"
 #include "store/event.h"
 #include "store/store.h"
 
@@ -24,6 +25,7 @@ struct dd_cli {
 	struct dd_clock clock;
 	struct dd_log log;
 	struct dd_arena arena;
+	struct dd_tz_cache tz_cache;
 	struct dd_ctx ctx;
 	struct dd_actor actor; /* "cli" */
 };

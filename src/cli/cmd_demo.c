@@ -11,6 +11,13 @@
 #include "cli/cli.h"
 #include "people/group.h"
 #include "people/person.h"
+#include "rota/duty.h"
+#include "rota/env.h"
+#include "rota/holiday.h"
+#include "rota/member.h"
+#include "rota/propose.h"
+#include "rota/settings.h"
+#include "rota/week.h"
 
 #define DEMO_PASSWORD "dutydesk-demo"
 
@@ -58,6 +65,117 @@ static const struct {
 	{"ifuchs", "Ines Fuchs", "+4989555031", "users|Project management"},
 	{"kbaumann", "Karl Baumann", "+4989555032", "users|Project management"},
 };
+
+/* Weeks of published plan the demo starts with: this week and twelve
+ * more. */
+#define DEMO_PLAN_WEEKS 13
+
+static const struct {
+	const char *name, *description;
+	int slot, takes_p1;
+	const char *phone;
+} demo_duties[] = {
+	{"Telephone service",
+	 "Takes calls on the support number 16:00-18:00; creates tickets for "
+	 "phone and e-mail requests and assigns them for the next business "
+	 "day; forwards priority-1 faults at once to technical emergency; "
+	 "owns communication with the customer in priority-1 cases; after "
+	 "18:00 the answering machine takes over.",
+	 0, 0, "+4989555000"},
+	{"Technical emergency preparedness",
+	 "Reachable by phone until 18:00 with a computer and VPN access; "
+	 "processes priority-1 tickets and ideally closes them; keeps "
+	 "telephone service up to date.",
+	 1, 1, "+4989555001"},
+};
+
+static int person_id(struct dd_cli *cli, const char *login, int64_t *id,
+		     struct dd_err *err)
+{
+	struct dd_person p;
+	if (dd_person_get_by_login(&cli->ctx, login, &p, err) < 0)
+		return -1;
+	*id = p.id;
+	return 0;
+}
+
+/* Settings, duties, rota members, holidays and a published fair plan. */
+static int load_rota(struct dd_cli *cli)
+{
+	struct dd_err err;
+	struct dd_org_settings s;
+	dd_err_clear(&err);
+	if (dd_settings_load(&cli->ctx, &s, &err) < 0 ||
+	    person_id(cli, "hbrandt", &s.coordinator_id, &err) < 0 ||
+	    person_id(cli, "mvogel", &s.substitute_id, &err) < 0 ||
+	    person_id(cli, "skrueger", &s.mailbox_head_id, &err) < 0 ||
+	    person_id(cli, "tlang", &s.mailbox_substitute_id, &err) < 0 ||
+	    dd_settings_save(&cli->ctx, &cli->actor, &s, &err) < 0)
+		return dd_cli_fail("demo", "%s", err.msg);
+	for (size_t i = 0; i < sizeof(demo_duties) / sizeof(demo_duties[0]);
+	     i++) {
+		struct dd_duty d;
+		struct dd_duty_input in = {
+			.name = demo_duties[i].name,
+			.description = demo_duties[i].description,
+			.slot = demo_duties[i].slot,
+			.slot_set = 1,
+			.phone = demo_duties[i].phone,
+			.phone_set = 1,
+			.takes_p1 = demo_duties[i].takes_p1,
+			.takes_p1_set = 1,
+		};
+		if (dd_duty_create(&cli->ctx, &cli->actor, &in, &d, &err) < 0)
+			return dd_cli_fail("demo", "%s", err.msg);
+	}
+	for (size_t i = 0; i < sizeof(demo_people) / sizeof(demo_people[0]);
+	     i++) {
+		int64_t id;
+		int created;
+		if (!strstr(demo_people[i].groups, "Support team"))
+			continue;
+		if (person_id(cli, demo_people[i].login, &id, &err) < 0 ||
+		    dd_rota_member_set(&cli->ctx, &cli->actor, id, 1, &created,
+				       &err) < 0)
+			return dd_cli_fail("demo", "%s", err.msg);
+	}
+	struct dd_rota_env env;
+	if (dd_rota_env_load(&cli->ctx, 0, 0, &env, &err) < 0)
+		return dd_cli_fail("demo", "%s", err.msg);
+	int64_t today = dd_rota_env_today(&env, dd_clock_now(&cli->clock));
+	int year, month, day;
+	dd_date_from_days(today, &year, &month, &day);
+	for (int y = year; y <= year + 1; y++) {
+		int64_t days[16];
+		const char *names[16];
+		int n = dd_holidays_bavaria(y, days, names);
+		for (int i = 0; i < n; i++) {
+			struct dd_holiday h;
+			if (dd_holiday_create(&cli->ctx, &cli->actor, days[i],
+					      names[i], &h, &err) < 0 &&
+			    err.status != 409)
+				return dd_cli_fail("demo", "%s", err.msg);
+		}
+	}
+	int64_t first = dd_date_week_start(today);
+	struct dd_proposal p;
+	int saved;
+	if (dd_rota_env_load(&cli->ctx, first, first + 7 * DEMO_PLAN_WEEKS,
+			     &env, &err) < 0 ||
+	    dd_rota_propose(&cli->ctx, &env, first, DEMO_PLAN_WEEKS, &p, &err) <
+		    0 ||
+	    dd_rota_proposal_save(&cli->ctx, &cli->actor, &p, &saved, &err) < 0)
+		return dd_cli_fail("demo", "%s", err.msg);
+	for (int w = 0; w < DEMO_PLAN_WEEKS; w++) {
+		struct dd_week_plan plan;
+		if (p.out[w].status != DD_FAIR_PAIRED)
+			continue;
+		if (dd_week_publish(&cli->ctx, &cli->actor, p.out[w].week_start,
+				    &plan, &err) < 0)
+			return dd_cli_fail("demo", "%s", err.msg);
+	}
+	return DD_EXIT_OK;
+}
 
 static int load(struct dd_cli *cli)
 {
@@ -118,9 +236,13 @@ static int load(struct dd_cli *cli)
 				g++;
 		}
 	}
-	printf("demo organisation loaded: %zu people, %zu groups\n",
+	int rc = load_rota(cli);
+	if (rc != DD_EXIT_OK)
+		return rc;
+	printf("demo organisation loaded: %zu people, %zu groups, 2 duties, "
+	       "a published plan for %d weeks\n",
 	       sizeof(demo_people) / sizeof(demo_people[0]),
-	       sizeof(demo_groups) / sizeof(demo_groups[0]));
+	       sizeof(demo_groups) / sizeof(demo_groups[0]), DEMO_PLAN_WEEKS);
 	return DD_EXIT_OK;
 }
 

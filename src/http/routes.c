@@ -47,6 +47,35 @@ const struct dd_route dd_routes[] = {
 	{DD_DELETE, "/api/v1/tokens/{id}", dd_res_tokens_delete, ADMIN, 0},
 
 	{DD_GET, "/api/v1/events", dd_res_events_list, ADMIN, 0},
+
+	{DD_GET, "/api/v1/calendar", dd_res_calendar_get, VIEWER, 0},
+	{DD_PUT, "/api/v1/calendar", dd_res_calendar_put, EDITOR, 0},
+
+	{DD_GET, "/api/v1/duties", dd_res_duties_list, VIEWER, 0},
+	{DD_POST, "/api/v1/duties", dd_res_duties_create, EDITOR, 0},
+	{DD_GET, "/api/v1/duties/{id}", dd_res_duties_get, VIEWER, 0},
+	{DD_PATCH, "/api/v1/duties/{id}", dd_res_duties_update, EDITOR, 0},
+	{DD_DELETE, "/api/v1/duties/{id}", dd_res_duties_delete, EDITOR, 0},
+
+	{DD_GET, "/api/v1/rota/members", dd_res_members_list, VIEWER, 0},
+	{DD_PUT, "/api/v1/rota/members/{person_id}", dd_res_members_put, EDITOR,
+	 0},
+	{DD_DELETE, "/api/v1/rota/members/{person_id}", dd_res_members_delete,
+	 EDITOR, 0},
+	{DD_GET, "/api/v1/rota/weeks", dd_res_weeks_list, VIEWER, 0},
+	{DD_GET, "/api/v1/rota/weeks/{week}", dd_res_weeks_get, VIEWER, 0},
+	{DD_PUT, "/api/v1/rota/weeks/{week}", dd_res_weeks_put, EDITOR, 0},
+	{DD_DELETE, "/api/v1/rota/weeks/{week}", dd_res_weeks_delete, EDITOR,
+	 0},
+	{DD_POST, "/api/v1/rota/weeks/{week}/publish", dd_res_weeks_publish,
+	 EDITOR, 0},
+	{DD_GET, "/api/v1/rota/days", dd_res_days_list, VIEWER, 0},
+	{DD_PUT, "/api/v1/rota/days/{day}/{duty_id}", dd_res_days_put, EDITOR,
+	 0},
+	{DD_POST, "/api/v1/rota/proposals", dd_res_proposals_create, EDITOR, 0},
+
+	{DD_GET, "/api/v1/oncall/now", dd_res_oncall_now, VIEWER, 0},
+	{DD_GET, "/api/v1/oncall", dd_res_oncall_at, VIEWER, 0},
 };
 
 const int dd_route_count = (int)(sizeof(dd_routes) / sizeof(dd_routes[0]));

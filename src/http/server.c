@@ -51,6 +51,7 @@ static struct dd_request *request_new(struct dd_server *srv,
 	req->ctx.clock = srv->clock;
 	req->ctx.log = srv->log;
 	req->ctx.arena = &req->arena;
+	req->ctx.tz_cache = &srv->tz_cache;
 	req->method_name = dd_arena_strdup(&req->arena, method);
 	req->path = dd_arena_strdup(&req->arena, url);
 	if (dd_method_parse(method, &req->method) < 0)
@@ -331,6 +332,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 	if (dd_store_pool_open(&srv->pool, config->db_url, config->threads,
 			       err) < 0)
 		return -1;
+	dd_tz_cache_init(&srv->tz_cache);
 
 	struct sockaddr_storage addr;
 	memset(&addr, 0, sizeof(addr));
@@ -352,6 +354,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 		v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	} else {
 		dd_store_pool_close(&srv->pool);
+		dd_tz_cache_release(&srv->tz_cache);
 		return dd_err_set(err, 400, DD_PROBLEM_BAD_REQUEST,
 				  "listen host '%s' is not an IP address",
 				  config->listen_host);
@@ -368,6 +371,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 		(unsigned)1, MHD_OPTION_END);
 	if (!srv->daemon) {
 		dd_store_pool_close(&srv->pool);
+		dd_tz_cache_release(&srv->tz_cache);
 		return dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
 				  "cannot listen on %s:%d (in use, or not "
 				  "allowed)",
@@ -403,4 +407,5 @@ void dd_server_stop(struct dd_server *srv)
 		MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
 	dd_store_pool_close(&srv->pool);
+	dd_tz_cache_release(&srv->tz_cache);
 }

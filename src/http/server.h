@@ -12,6 +12,7 @@
 #define DD_HTTP_SERVER_H
 
 #include "base/ctx.h"
+#include "base/tz.h"
 #include "store/pool.h"
 
 struct MHD_Daemon;
@@ -21,6 +22,7 @@ struct dd_server {
 	const struct dd_clock *clock;
 	struct dd_log *log;
 	struct dd_store_pool pool;
+	struct dd_tz_cache tz_cache;
 	struct MHD_Daemon *daemon;
 	_Atomic int in_flight; /* requests between first byte and response */
 	_Atomic int access_log; /* nonzero: one line per request */

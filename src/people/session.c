@@ -54,7 +54,7 @@ static int record_failure(struct dd_ctx *ctx, const char *key, int64_t now,
 		DD_P_INT(now - (int64_t)DD_LIMIT_SIGNIN_WINDOW_S * 1000),
 	};
 	if (dd_store_exec(ctx->store,
-			  "DELETE FROM signin_failures WHERE key = $1 AND at < $3",
+			  "DELETE FROM signin_failures WHERE key = $1 AND at < $2",
 			  (struct dd_param[]){p[0], p[2]}, 2, err) < 0)
 		return -1;
 	return dd_store_exec(ctx->store,

@@ -66,6 +66,29 @@ int dd_fair_propose(const struct dd_fair_input *in, struct dd_fair_week *out,
 			wk->status = DD_FAIR_NO_BUSINESS_DAYS;
 			continue;
 		}
+		const struct dd_fair_fixed *fx = NULL;
+		for (int f = 0; f < in->fixed_count; f++)
+			if (in->fixed[f].week_start == wk->week_start)
+				fx = &in->fixed[f];
+		if (fx) {
+			int bd = wk->business_days;
+			for (int i = 0; i < n; i++) {
+				if (in->people[i].id == fx->first) {
+					days[i] += bd;
+					slot0[i] += (bd + 1) / 2;
+				} else if (in->people[i].id == fx->second) {
+					days[i] += bd;
+					slot0[i] += bd / 2;
+				}
+			}
+			wk->status = DD_FAIR_PAIRED;
+			wk->fixed = 1;
+			wk->first = fx->first;
+			wk->second = fx->second;
+			prev_a = fx->first;
+			prev_b = fx->second;
+			continue;
+		}
 		int count = 0;
 		for (int i = 0; i < n; i++)
 			if (in->people[i].in_rotation &&

@@ -29,6 +29,11 @@ struct dd_fair_absence {
 	int64_t first_day, last_day; /* inclusive */
 };
 
+struct dd_fair_fixed {
+	int64_t week_start;
+	int64_t first, second;
+};
+
 struct dd_fair_input {
 	const struct dd_calendar *cal;
 	int64_t first_week; /* a Monday */
@@ -38,6 +43,10 @@ struct dd_fair_input {
 	const struct dd_fair_absence *absences;
 	int absence_count;
 	int64_t prev_first, prev_second; /* the week before; 0 if none */
+	/* Weeks whose pair is already decided (published): kept as they
+	 * are and counted. */
+	const struct dd_fair_fixed *fixed;
+	int fixed_count;
 };
 
 enum dd_fair_status {
@@ -52,6 +61,7 @@ struct dd_fair_week {
 	int business_days;
 	int64_t first, second;
 	int avoided_repeat; /* the least loaded pair was last week's pair */
+	int fixed;	    /* taken from in->fixed, not proposed */
 	int available;	    /* people who could take this week */
 };
 
