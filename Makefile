@@ -78,7 +78,8 @@ check: test-build
 	scripts/run-tests
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h) $(wildcard tests/*/*.c tests/*/*.h)
+	clang-format -i $(SRC) $(wildcard src/*/*.h) \
+		$(shell find tests bench -name '*.[ch]' -not -path '*/node_modules/*')
 
 clean:
 	rm -rf build

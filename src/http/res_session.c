@@ -96,11 +96,23 @@ int dd_res_me_password(struct dd_request *req)
 	    dd_json_in_str(body, "new_password", 1, DD_LIMIT_PASSWORD_MAX,
 			   &next, NULL, &err) < 0)
 		return dd_res_err(req, &err);
+	/* Guessing the current password through a stolen session is
+	 * throttled like signing in. */
+	char key[48];
+	snprintf(key, sizeof(key), "passwd:%lld",
+		 (long long)req->who.person_id);
+	if (dd_session_throttle_check(&req->ctx, key, &err) < 0)
+		return dd_res_err(req, &err);
 	if (dd_person_authenticate(&req->ctx, req->who.login, current, &id,
 				   &err) < 0 ||
-	    id != req->who.person_id)
+	    id != req->who.person_id) {
+		if (err.status >= 500)
+			return dd_res_err(req, &err);
+		if (dd_session_throttle_fail(&req->ctx, key, &err) < 0)
+			return dd_res_err(req, &err);
 		return dd_req_fail(req, 403, DD_PROBLEM_FORBIDDEN,
 				   "the current password is wrong");
+	}
 	if (dd_person_set_password(&req->ctx, &req->actor, id, next,
 				   req->who.session_id, &err) < 0)
 		return dd_res_err(req, &err);

@@ -65,6 +65,36 @@ static int record_failure(struct dd_ctx *ctx, const char *key, int64_t now,
 		       : 0;
 }
 
+int dd_session_throttle_check(struct dd_ctx *ctx, const char *key,
+			      struct dd_err *err)
+{
+	int64_t n, last, now = dd_ctx_now(ctx);
+	if (failures_for(ctx, key, now, &n, &last, err) < 0)
+		return -1;
+	int wait = dd_session_throttle_wait(n, last, now);
+	if (wait > 0) {
+		dd_err_set(err, 429, DD_PROBLEM_TOO_MANY,
+			   "too many failed attempts: try again in %d seconds",
+			   wait);
+		err->retry_after = wait;
+		return -1;
+	}
+	return 0;
+}
+
+int dd_session_throttle_fail(struct dd_ctx *ctx, const char *key,
+			     struct dd_err *err)
+{
+	if (dd_store_begin(ctx->store, err) < 0)
+		return -1;
+	if (record_failure(ctx, key, dd_ctx_now(ctx), err) < 0 ||
+	    dd_store_commit(ctx->store, err) < 0) {
+		dd_store_rollback(ctx->store);
+		return -1;
+	}
+	return 0;
+}
+
 int dd_session_signin(struct dd_ctx *ctx, const char *login,
 		      const char *password, const char *address,
 		      struct dd_session_new *out, struct dd_err *err)

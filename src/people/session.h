@@ -44,6 +44,14 @@ int dd_session_authenticate(struct dd_ctx *ctx, const char *cookie,
 int dd_session_signout(struct dd_ctx *ctx, int64_t session_id,
 		       struct dd_err *err);
 
+/* Throttling by a free-form key ("login:NAME", "passwd:ID"): -1 with a
+ * 429 (retry_after set) while the key must wait, else 0. */
+int dd_session_throttle_check(struct dd_ctx *ctx, const char *key,
+			      struct dd_err *err);
+/* Count a failure for key in its own transaction. */
+int dd_session_throttle_fail(struct dd_ctx *ctx, const char *key,
+			     struct dd_err *err);
+
 /* Pure: seconds to wait before the next attempt after failures failures,
  * the last at last_ms, at now_ms; 0 when an attempt may be made now. */
 int dd_session_throttle_wait(int64_t failures, int64_t last_ms, int64_t now_ms);
