@@ -22,6 +22,9 @@ struct dd_config {
 	char db_url[DD_LIMIT_URL];
 	size_t max_body;
 	int threads;
+	/* Take the client address from the last X-Forwarded-For entry (only
+	 * behind a reverse proxy that sets it). */
+	int trust_proxy;
 };
 
 struct dd_ctx {

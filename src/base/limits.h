@@ -51,6 +51,11 @@
  * attempt waits twice as long as the one before, up to the window. */
 #define DD_LIMIT_SIGNIN_WINDOW_S (15 * 60)
 #define DD_LIMIT_SIGNIN_FREE 5
+/* Per client address the free failures are many more: behind a NAT or a
+ * reverse proxy without --trust-proxy, everyone shares one address, and a
+ * stranger's five bad guesses must not lock the whole team out. Guessing
+ * one login's password stays slow through the per-login count. */
+#define DD_LIMIT_SIGNIN_FREE_ADDRESS 50
 
 /* Sessions: a browser session lasts a working week at most, and ends
  * earlier after a day without use. */

@@ -59,5 +59,7 @@ int dd_cmd_user(int argc, char **argv);
 int dd_cmd_token(int argc, char **argv);
 int dd_cmd_demo(int argc, char **argv);
 int dd_cmd_routes(int argc, char **argv);
+int dd_cmd_rota(int argc, char **argv);
+int dd_cmd_oncall(int argc, char **argv);
 
 #endif

@@ -7,10 +7,12 @@
 
 #include "cli/cli.h"
 #include "http/server.h"
+#include "jobs/scheduler.h"
 
 static const char help[] =
 	"usage: dutydesk serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
-	"                      [--max-body BYTES] [--no-access-log]\n\n"
+	"                      [--max-body BYTES] [--no-access-log] [--no-jobs]\n"
+	"                      [--trust-proxy]\n\n"
 	"Run the HTTP server. The schema is migrated at start. SIGTERM or\n"
 	"SIGINT stop accepting, finish requests in flight and exit 0;\n"
 	"SIGUSR1 toggles debug logging of every subsystem.\n\n"
@@ -22,7 +24,11 @@ static const char help[] =
 	"  --threads N         worker threads, one database connection each\n"
 	"                      (default: one per core)\n"
 	"  --max-body BYTES    largest JSON request body (default 1048576)\n"
-	"  --no-access-log     do not log one line per request\n";
+	"  --no-access-log     do not log one line per request\n"
+	"  --no-jobs           do not run the background jobs here (for\n"
+	"                      instances that only serve requests)\n"
+	"  --trust-proxy       take the client address from the last\n"
+	"                      X-Forwarded-For entry (behind nginx/HAProxy)\n";
 
 int dd_cmd_serve(int argc, char **argv)
 {
@@ -32,12 +38,14 @@ int dd_cmd_serve(int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"max-body", required_argument, NULL, 'b'},
 		{"no-access-log", no_argument, NULL, 'n'},
+		{"no-jobs", no_argument, NULL, 'j'},
+		{"trust-proxy", no_argument, NULL, 'p'},
 		{"help", no_argument, NULL, 'h'},
 		{0, 0, 0, 0},
 	};
 	struct dd_cli cli;
 	struct dd_err err;
-	int access_log = 1, rc, c;
+	int access_log = 1, jobs = 1, rc, c;
 	if ((rc = dd_cli_init(&cli, "serve")) != DD_EXIT_OK)
 		return rc;
 	optind = 1;
@@ -78,6 +86,12 @@ int dd_cmd_serve(int argc, char **argv)
 		case 'n':
 			access_log = 0;
 			break;
+		case 'j':
+			jobs = 0;
+			break;
+		case 'p':
+			cli.config.trust_proxy = 1;
+			break;
 		case 'h':
 			fputs(help, stdout);
 			return DD_EXIT_OK;
@@ -117,6 +131,14 @@ int dd_cmd_serve(int argc, char **argv)
 		dd_cli_close(&cli);
 		return dd_cli_fail("serve", "%s", err.msg);
 	}
+	struct dd_scheduler sched;
+	memset(&sched, 0, sizeof(sched));
+	if (jobs && dd_scheduler_start(&sched, &cli.config, &cli.clock, &cli.log,
+				       &err) < 0) {
+		dd_server_stop(&srv);
+		dd_cli_close(&cli);
+		return dd_cli_fail("serve", "%s", err.msg);
+	}
 	dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN, "listening",
 		     "url=http://%s:%d db=%s threads=%d", cli.config.listen_host,
 		     cli.config.listen_port,
@@ -146,6 +168,7 @@ int dd_cmd_serve(int argc, char **argv)
 			     "period",
 			     "in_flight=%d", srv.in_flight);
 	dd_server_stop(&srv);
+	dd_scheduler_stop(&sched);
 	dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN, "stopped", NULL);
 	dd_cli_close(&cli);
 	return DD_EXIT_OK;

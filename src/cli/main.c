@@ -17,6 +17,8 @@ static const struct {
 	{"token", dd_cmd_token, "create and revoke API tokens"},
 	{"demo", dd_cmd_demo, "load the invented demo organisation"},
 	{"routes", dd_cmd_routes, "list the HTTP API's routes"},
+	{"rota", dd_cmd_rota, "show the week's plan, propose a fair plan"},
+	{"oncall", dd_cmd_oncall, "who is on duty now (or --at a time)"},
 };
 
 static void usage(FILE *out)

@@ -107,6 +107,18 @@ static void free_json(void *p)
 	json_decref(p);
 }
 
+int dd_media_type_is_json(const char *type)
+{
+	/* The media type ends at ';' (parameters such as charset) or
+	 * white space. */
+	size_t n = strcspn(type, "; \t");
+	if (n == 16 && strncasecmp(type, "application/json", 16) == 0)
+		return 1;
+	const char *slash = memchr(type, '/', n);
+	return slash && n >= 5 && strncasecmp(type + n - 5, "+json", 5) == 0 &&
+	       strncasecmp(type, "application/", 12) == 0;
+}
+
 json_t *dd_req_json(struct dd_request *req)
 {
 	const char *type = dd_req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -116,8 +128,7 @@ json_t *dd_req_json(struct dd_request *req)
 			    req->ctx.config->max_body);
 		return NULL;
 	}
-	if (!type || (strncasecmp(type, "application/json", 16) != 0 &&
-		      !strstr(type, "+json"))) {
+	if (!type || !dd_media_type_is_json(type)) {
 		dd_req_fail(req, 415, DD_PROBLEM_UNSUPPORTED_MEDIA,
 			    "send the body as Content-Type: application/json");
 		return NULL;

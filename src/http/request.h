@@ -93,6 +93,10 @@ int dd_req_paging(struct dd_request *req, int *limit, int64_t *cursor);
  * malformed value. */
 int dd_req_if_match(struct dd_request *req, int64_t *version);
 
+/* Nonzero for "application/json" and "application/...+json" media types,
+ * with or without parameters. */
+int dd_media_type_is_json(const char *type);
+
 /* The body as a JSON object. Refuses a wrong Content-Type (415), an
  * empty or malformed body, invalid UTF-8 or NUL bytes (400), a body over
  * the limit (413) and nesting deeper than DD_LIMIT_JSON_DEPTH. The

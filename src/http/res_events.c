@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,8 +75,11 @@ int dd_res_events_list(struct dd_request *req)
 	const char *oid = dd_req_query(req, "object_id");
 	if (oid) {
 		char *end;
+		errno = 0;
 		long long v = strtoll(oid, &end, 10);
-		if (!*oid || *end || v < 1)
+		/* ERANGE: a number past int64 must not turn into its
+		 * maximum. */
+		if (!*oid || *end || v < 1 || errno == ERANGE)
 			return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,
 					   "'object_id' must be a positive "
 					   "number");

@@ -222,7 +222,8 @@ static int range(struct dd_request *req, int64_t dflt_from, int span,
 	if (*to < *from)
 		return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,
 				   "'to' is before 'from'");
-	if (*to - *from > RANGE_DAYS_MAX)
+	/* from and to are both included: to - from + 1 days. */
+	if (*to - *from >= RANGE_DAYS_MAX)
 		return dd_req_fail(req, 400, DD_PROBLEM_LIMIT,
 				   "a range of at most %d days",
 				   RANGE_DAYS_MAX);
@@ -413,8 +414,12 @@ int dd_res_days_put(struct dd_request *req)
 				   duty->name);
 	struct dd_person p;
 	if (dd_person_get(&req->ctx, person, &p, &err) < 0) {
-		err.status = 400;
-		err.type = DD_PROBLEM_VALIDATION;
+		/* An unknown person is bad input; a failing database is
+		 * not. */
+		if (err.status == 404) {
+			err.status = 400;
+			err.type = DD_PROBLEM_VALIDATION;
+		}
 		return dd_res_err(req, &err);
 	}
 	if (!p.active)

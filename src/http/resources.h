@@ -82,6 +82,60 @@ struct dd_assignment;
 void dd_res_assignment_json(struct dd_json_out *j,
 			    const struct dd_assignment *a);
 
+/* res_reports.c */
+int dd_res_rota_hours(struct dd_request *req);
+int dd_res_rota_jourfixe(struct dd_request *req);
+
+/* res_holidays.c */
+int dd_res_holidays_list(struct dd_request *req);
+int dd_res_holidays_create(struct dd_request *req);
+int dd_res_holidays_delete(struct dd_request *req);
+int dd_res_holidays_import(struct dd_request *req);
+
+/* res_feeds.c */
+int dd_res_feeds_list(struct dd_request *req);
+int dd_res_feeds_create(struct dd_request *req);
+int dd_res_feeds_delete(struct dd_request *req);
+int dd_res_ical_get(struct dd_request *req);
+
+/* res_absences.c: absences, uncovered days, replacements */
+int dd_res_absences_list(struct dd_request *req);
+int dd_res_absences_create(struct dd_request *req);
+int dd_res_absences_get(struct dd_request *req);
+int dd_res_absences_delete(struct dd_request *req);
+int dd_res_uncovered_list(struct dd_request *req);
+int dd_res_uncovered_check(struct dd_request *req);
+int dd_res_replacements_create(struct dd_request *req);
+/* 0 when the signed-in person is person_id or an editor, else -1 with a
+ * 403: the self-service routes are open to viewers for themselves. */
+int dd_res_self_or_editor(struct dd_request *req, int64_t person_id);
+/* A body that must be empty or an object without members (400). */
+int dd_res_body_none(struct dd_request *req);
+/* A "YYYY-MM-DD" member / a positive id member: 1 present, 0 absent (an
+ * error when required), -1 with err filled. */
+int dd_res_read_day(json_t *body, const char *key, int required, int64_t *day,
+		    struct dd_err *err);
+int dd_res_read_id(json_t *body, const char *key, int required, int64_t *id,
+		   struct dd_err *err);
+/* A positive id query argument (*id 0 when absent); -1 with a 400. */
+int dd_res_query_id(struct dd_request *req, const char *name, int64_t *id);
+
+/* res_swaps.c */
+int dd_res_swaps_list(struct dd_request *req);
+int dd_res_swaps_create(struct dd_request *req);
+int dd_res_swaps_get(struct dd_request *req);
+int dd_res_swaps_accept(struct dd_request *req);
+int dd_res_swaps_decline(struct dd_request *req);
+int dd_res_swaps_cancel(struct dd_request *req);
+
+/* res_cover.c: sick today and cover requests */
+int dd_res_sick_create(struct dd_request *req);
+int dd_res_cover_list(struct dd_request *req);
+int dd_res_cover_get(struct dd_request *req);
+int dd_res_cover_accept(struct dd_request *req);
+int dd_res_cover_decline(struct dd_request *req);
+int dd_res_cover_assign(struct dd_request *req);
+
 /* Copy a domain error into the request: "return dd_res_err(req, &err)". */
 int dd_res_err(struct dd_request *req, const struct dd_err *err);
 

@@ -38,6 +38,30 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
 			  (socklen_t)cap);
 }
 
+/* The last hop of X-Forwarded-For: the address the trusted proxy saw. */
+static void forwarded_address(struct MHD_Connection *conn, char *out,
+			      size_t cap)
+{
+	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						      "X-Forwarded-For");
+	if (!xff)
+		return;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	size_t n = strcspn(last, " ");
+	unsigned char probe[sizeof(struct in6_addr)];
+	char text[64];
+	if (n == 0 || n >= sizeof(text))
+		return;
+	memcpy(text, last, n);
+	text[n] = '\0';
+	if (inet_pton(AF_INET, text, probe) == 1 ||
+	    inet_pton(AF_INET6, text, probe) == 1)
+		snprintf(out, cap, "%s", text);
+}
+
 static struct dd_request *request_new(struct dd_server *srv,
 				      struct MHD_Connection *conn,
 				      const char *method, const char *url)
@@ -61,6 +85,8 @@ static struct dd_request *request_new(struct dd_server *srv,
 	req->started_ms = dd_monotonic_ms();
 	req->status = 500;
 	client_address(conn, req->address, sizeof(req->address));
+	if (srv->config->trust_proxy)
+		forwarded_address(conn, req->address, sizeof(req->address));
 	return req;
 }
 
@@ -74,6 +100,13 @@ static void request_free(struct dd_request *req)
 	free(req);
 }
 
+/* The path as logs and problem bodies may show it: a calendar feed's
+ * path is its secret. */
+static const char *public_path(const char *path)
+{
+	return strncmp(path, "/ical/", 6) == 0 ? "/ical/[secret]" : path;
+}
+
 /* Turn req->err into the response. */
 static void set_problem(struct dd_request *req)
 {
@@ -83,7 +116,7 @@ static void set_problem(struct dd_request *req)
 	req->status = req->err.status;
 	req->content_type = "application/problem+json";
 	dd_buf_reset(&req->out);
-	dd_problem_write(&req->out, &req->err, req->path);
+	dd_problem_write(&req->out, &req->err, public_path(req->path));
 	if (req->status == 401)
 		dd_resp_header(req, "WWW-Authenticate", "Bearer realm=\"dutydesk\"");
 	if (req->err.retry_after > 0) {
@@ -240,7 +273,7 @@ static void handle(struct dd_server *srv, struct dd_request *req)
 	if (req->err.status >= 500)
 		dd_log_write(srv->log, DD_LOG_ERROR, DD_SUB_HTTP,
 			     "request failed", "status=%d path=%s", req->status,
-			     req->path);
+			     public_path(req->path));
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
@@ -306,7 +339,8 @@ static void request_completed(void *cls, struct MHD_Connection *conn,
 			     "method=%s path=%s status=%d ms=%lld addr=%s "
 			     "who=%s%s",
 			     req->method_name,
-			     dd_log_quote(path, sizeof(path), req->path),
+			     dd_log_quote(path, sizeof(path),
+					  public_path(req->path)),
 			     req->status, (long long)ms, req->address,
 			     dd_log_quote(who, sizeof(who),
 					  req->who.login[0] ? req->who.login

@@ -8,10 +8,17 @@
 
 int dd_session_throttle_wait(int64_t failures, int64_t last_ms, int64_t now_ms)
 {
-	if (failures < DD_LIMIT_SIGNIN_FREE)
+	return dd_session_throttle_wait_after(failures, DD_LIMIT_SIGNIN_FREE,
+					      last_ms, now_ms);
+}
+
+int dd_session_throttle_wait_after(int64_t failures, int64_t free_failures,
+				   int64_t last_ms, int64_t now_ms)
+{
+	if (failures < free_failures)
 		return 0;
 	int64_t wait_s = 1;
-	for (int64_t i = DD_LIMIT_SIGNIN_FREE; i < failures; i++) {
+	for (int64_t i = free_failures; i < failures; i++) {
 		wait_s *= 2;
 		if (wait_s >= DD_LIMIT_SIGNIN_WINDOW_S) {
 			wait_s = DD_LIMIT_SIGNIN_WINDOW_S;
@@ -115,7 +122,8 @@ int dd_session_signin(struct dd_ctx *ctx, const char *login,
 	    failures_for(ctx, addr_key, now, &n2, &last2, err) < 0)
 		return -1;
 	int wait = dd_session_throttle_wait(n1, last1, now);
-	int wait2 = dd_session_throttle_wait(n2, last2, now);
+	int wait2 = dd_session_throttle_wait_after(
+		n2, DD_LIMIT_SIGNIN_FREE_ADDRESS, last2, now);
 	if (wait2 > wait)
 		wait = wait2;
 	if (wait > 0) {

@@ -55,5 +55,8 @@ int dd_session_throttle_fail(struct dd_ctx *ctx, const char *key,
 /* Pure: seconds to wait before the next attempt after failures failures,
  * the last at last_ms, at now_ms; 0 when an attempt may be made now. */
 int dd_session_throttle_wait(int64_t failures, int64_t last_ms, int64_t now_ms);
+/* The same with free_failures attempts before any wait. */
+int dd_session_throttle_wait_after(int64_t failures, int64_t free_failures,
+				   int64_t last_ms, int64_t now_ms);
 
 #endif

@@ -129,13 +129,17 @@ int dd_rota_assignments(struct dd_ctx *ctx, const struct dd_rota_env *env,
 			if (plan_counts && planned)
 				covers[n++] = (struct dd_cover){
 					planned, DD_COVER_PLAN, 0};
-			for (int k = oi; k < ov_count && ov[k].day == day &&
-					 n < 32;
+			for (int k = oi; k < ov_count && ov[k].day == day;
 			     k++) {
 				if (ov[k].duty_id != duty->id)
 					continue;
-				if (ov[k].reason == DD_COVER_DAY && !plan_counts)
-					continue;
+				/* Every change of a day is kept (a day set
+				 * again adds a row): fold a full array into
+				 * its winner so the latest still counts. */
+				if (n == 32) {
+					covers[0] = *dd_cover_pick(covers, n);
+					n = 1;
+				}
 				covers[n++] = (struct dd_cover){
 					ov[k].person_id, ov[k].reason, ov[k].id};
 			}
