@@ -14,13 +14,13 @@
 #include "rota/oncall.h"
 
 static const char help[] =
-    "usage: dutydesk oncall [--at TIME] [--db URL]\n\n"
-    "Print, for each duty, who is on duty now (or at TIME) with their\n"
-    "phone number and why (plan, plan day, swap, replacement, sick\n"
-    "cover), or 'nobody (window closed)' outside the duty's window.\n\n"
-    "  --at TIME  an RFC 3339 time, e.g. 2026-11-27T16:30:00+01:00\n"
-    "  --db URL   sqlite:PATH or postgresql://... (default\n"
-    "             sqlite:data/dutydesk.db, environment DUTYDESK_DB)\n";
+	"usage: dutydesk oncall [--at TIME] [--db URL]\n\n"
+	"Print, for each duty, who is on duty now (or at TIME) with their\n"
+	"phone number and why (plan, plan day, swap, replacement, sick\n"
+	"cover), or 'nobody (window closed)' outside the duty's window.\n\n"
+	"  --at TIME  an RFC 3339 time, e.g. 2026-11-27T16:30:00+01:00\n"
+	"  --db URL   sqlite:PATH or postgresql://... (default\n"
+	"             sqlite:data/dutydesk.db, environment DUTYDESK_DB)\n";
 
 static void print_local(const struct dd_tz *tz, int64_t ms, int with_date)
 {
@@ -82,10 +82,10 @@ static int run(struct dd_cli *cli, int64_t at)
 int dd_cmd_oncall(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"at", required_argument, NULL, 'a'},
-	    {"help", no_argument, NULL, 'h'},
-	    {0, 0, 0, 0},
+		{"db", required_argument, NULL, 'd'},
+		{"at", required_argument, NULL, 'a'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
 	};
 	struct dd_cli cli;
 	int64_t at = 0;
@@ -94,7 +94,7 @@ int dd_cmd_oncall(int argc, char **argv)
 		return rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			snprintf(cli.config.db_url, sizeof(cli.config.db_url),
@@ -103,21 +103,23 @@ int dd_cmd_oncall(int argc, char **argv)
 		case 'a':
 			if (dd_time_parse_rfc3339(optarg, &at) < 0)
 				return dd_cli_usage_error(
-				    "oncall",
-				    "--at must be an RFC 3339 time like "
-				    "2026-11-27T16:30:00+01:00, not '%s'",
-				    optarg);
+					"oncall",
+					"--at must be an RFC 3339 time like "
+					"2026-11-27T16:30:00+01:00, not '%s'",
+					optarg);
 			at_set = 1;
 			break;
 		case 'h':
 			fputs(help, stdout);
 			return DD_EXIT_OK;
 		case ':':
-			return dd_cli_usage_error(
-			    "oncall", "'%s' needs a value", argv[optind - 1]);
+			return dd_cli_usage_error("oncall",
+						  "'%s' needs a value",
+						  argv[optind - 1]);
 		default:
-			return dd_cli_usage_error(
-			    "oncall", "unknown option '%s'", argv[optind - 1]);
+			return dd_cli_usage_error("oncall",
+						  "unknown option '%s'",
+						  argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

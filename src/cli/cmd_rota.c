@@ -18,20 +18,20 @@
 #include "rota/who.h"
 
 static const char help[] =
-    "usage: dutydesk rota show [--week YYYY-MM-DD] [--db URL]\n"
-    "       dutydesk rota propose --weeks N [--from YYYY-MM-DD] [--save] "
-    "[--db URL]\n\n"
-    "show     print the plan of the week that holds --week (default: this\n"
-    "         week): for each day with a duty, who holds each duty and\n"
-    "         why (plan, plan day, swap, replacement, sick cover). A week\n"
-    "         still in draft is shown as it would be once published.\n"
-    "propose  print a fair proposal of weekly pairs for N weeks (1-104)\n"
-    "         from the week that holds --from (default: next week), with\n"
-    "         everyone's duty days when each week was decided. --save\n"
-    "         stores the proposed weeks as drafts (published weeks are\n"
-    "         never changed); an editor publishes them.\n\n"
-    "  --db URL   sqlite:PATH or postgresql://... (default\n"
-    "             sqlite:data/dutydesk.db, environment DUTYDESK_DB)\n";
+	"usage: dutydesk rota show [--week YYYY-MM-DD] [--db URL]\n"
+	"       dutydesk rota propose --weeks N [--from YYYY-MM-DD] [--save] "
+	"[--db URL]\n\n"
+	"show     print the plan of the week that holds --week (default: this\n"
+	"         week): for each day with a duty, who holds each duty and\n"
+	"         why (plan, plan day, swap, replacement, sick cover). A week\n"
+	"         still in draft is shown as it would be once published.\n"
+	"propose  print a fair proposal of weekly pairs for N weeks (1-104)\n"
+	"         from the week that holds --from (default: next week), with\n"
+	"         everyone's duty days when each week was decided. --save\n"
+	"         stores the proposed weeks as drafts (published weeks are\n"
+	"         never changed); an editor publishes them.\n\n"
+	"  --db URL   sqlite:PATH or postgresql://... (default\n"
+	"             sqlite:data/dutydesk.db, environment DUTYDESK_DB)\n";
 
 /* The last day a date may name (base/date.h). */
 #define DATE_MAX dd_date_days(9999, 12, 31)
@@ -88,10 +88,10 @@ static int show(struct dd_cli *cli, const char *cmd, int64_t day, int day_set)
 	if (!has_plan && lookup.status != 404)
 		return dd_cli_fail(cmd, "%s", lookup.msg);
 	struct week_days days = {
-	    .items =
-		dd_arena_alloc(&cli->arena, sizeof(struct dd_assignment) * 7 *
+		.items = dd_arena_alloc(&cli->arena,
+					sizeof(struct dd_assignment) * 7 *
 						(size_t)(env.duty_count + 1)),
-	    .cap = 7 * env.duty_count,
+		.cap = 7 * env.duty_count,
 	};
 	if (!days.items)
 		return dd_cli_fail(cmd, "out of memory");
@@ -123,7 +123,7 @@ static int show(struct dd_cli *cli, const char *cmd, int64_t day, int day_set)
 	/* Cells first, so that each column is as wide as its widest. */
 	int rows = 7, cols = env.duty_count;
 	const char **cells = dd_arena_alloc(
-	    &cli->arena, sizeof(char *) * (size_t)(rows * cols + 1));
+		&cli->arena, sizeof(char *) * (size_t)(rows * cols + 1));
 	int *widths = dd_arena_alloc(&cli->arena, sizeof(int) * (size_t)cols);
 	if (!cells || !widths)
 		return dd_cli_fail(cmd, "out of memory");
@@ -170,9 +170,9 @@ static int show(struct dd_cli *cli, const char *cmd, int64_t day, int day_set)
 			if (c)
 				fputs("  ", stdout);
 			dd_cli_print_padded(
-			    stdout,
-			    cells[r * cols + c] ? cells[r * cols + c] : "-",
-			    c + 1 < cols ? widths[c] : 0);
+				stdout,
+				cells[r * cols + c] ? cells[r * cols + c] : "-",
+				c + 1 < cols ? widths[c] : 0);
 		}
 		printf("\n");
 	}
@@ -214,8 +214,8 @@ static void print_explanation(const struct dd_proposal *p, int w,
 		order[n].index = i;
 		order[n].id = p->people[i].id;
 		order[n].days =
-		    p->days_before[(size_t)w * (size_t)p->people_count +
-				   (size_t)i];
+			p->days_before[(size_t)w * (size_t)p->people_count +
+				       (size_t)i];
 		n++;
 	}
 	qsort(order, (size_t)n, sizeof(*order), ranked_cmp);
@@ -260,7 +260,7 @@ static int propose(struct dd_cli *cli, const char *cmd, int weeks, int64_t from,
 	    dd_rota_proposal_save(&cli->ctx, &cli->actor, &p, &saved, &err) < 0)
 		return dd_cli_fail(cmd, "%s", err.msg);
 	struct ranked *order = dd_arena_alloc(
-	    &cli->arena, sizeof(*order) * (size_t)(p.people_count + 1));
+		&cli->arena, sizeof(*order) * (size_t)(p.people_count + 1));
 	if (!order)
 		return dd_cli_fail(cmd, "out of memory");
 
@@ -319,13 +319,13 @@ static int propose(struct dd_cli *cli, const char *cmd, int weeks, int64_t from,
 int dd_cmd_rota(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"week", required_argument, NULL, 'w'},
-	    {"weeks", required_argument, NULL, 'n'},
-	    {"from", required_argument, NULL, 'f'},
-	    {"save", no_argument, NULL, 's'},
-	    {"help", no_argument, NULL, 'h'},
-	    {0, 0, 0, 0},
+		{"db", required_argument, NULL, 'd'},
+		{"week", required_argument, NULL, 'w'},
+		{"weeks", required_argument, NULL, 'n'},
+		{"from", required_argument, NULL, 'f'},
+		{"save", no_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
 	};
 	struct dd_cli cli;
 	int64_t day = 0, from = 0;
@@ -346,7 +346,7 @@ int dd_cmd_rota(int argc, char **argv)
 		return rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc - 1, argv + 1, ":", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc - 1, argv + 1, ":h", opts, NULL)) != -1) {
 		char *end;
 		long n;
 		switch (c) {
@@ -357,44 +357,47 @@ int dd_cmd_rota(int argc, char **argv)
 		case 'w':
 			if (!is_show)
 				return dd_cli_usage_error(
-				    cmd, "--week belongs to 'rota show'");
+					cmd, "--week belongs to 'rota show'");
 			if (dd_date_parse(optarg, &day) < 0)
 				return dd_cli_usage_error(
-				    cmd,
-				    "--week must be a date like "
-				    "2026-11-30, not '%s'",
-				    optarg);
+					cmd,
+					"--week must be a date like "
+					"2026-11-30, not '%s'",
+					optarg);
 			day_set = 1;
 			break;
 		case 'n':
 			if (is_show)
 				return dd_cli_usage_error(
-				    cmd, "--weeks belongs to 'rota "
-					 "propose'");
+					cmd, "--weeks belongs to 'rota "
+					     "propose'");
 			n = strtol(optarg, &end, 10);
 			if (end == optarg || *end || n < 1 ||
 			    n > DD_PROPOSAL_WEEKS_MAX)
 				return dd_cli_usage_error(
-				    cmd, "--weeks must be 1 to %d, not '%s'",
-				    DD_PROPOSAL_WEEKS_MAX, optarg);
+					cmd,
+					"--weeks must be 1 to %d, not '%s'",
+					DD_PROPOSAL_WEEKS_MAX, optarg);
 			weeks = (int)n;
 			break;
 		case 'f':
 			if (is_show)
 				return dd_cli_usage_error(
-				    cmd, "--from belongs to 'rota propose'");
+					cmd,
+					"--from belongs to 'rota propose'");
 			if (dd_date_parse(optarg, &from) < 0)
 				return dd_cli_usage_error(
-				    cmd,
-				    "--from must be a date like "
-				    "2026-11-30, not '%s'",
-				    optarg);
+					cmd,
+					"--from must be a date like "
+					"2026-11-30, not '%s'",
+					optarg);
 			from_set = 1;
 			break;
 		case 's':
 			if (is_show)
 				return dd_cli_usage_error(
-				    cmd, "--save belongs to 'rota propose'");
+					cmd,
+					"--save belongs to 'rota propose'");
 			save = 1;
 			break;
 		case 'h':
