@@ -487,19 +487,18 @@ int dd_res_proposals_create(struct dd_request *req)
 
 static int oncall_answer(struct dd_request *req, int64_t at)
 {
-	struct dd_rota_env env;
 	struct dd_oncall *list;
 	struct dd_err err;
-	int64_t day;
-	if (dd_rota_env_load_at(&req->ctx, at, &env, &day, &err) < 0 ||
-	    dd_oncall_at(&req->ctx, &env, at, &list, &err) < 0)
+	int count;
+	if (dd_oncall_lookup(&req->ctx, req->ctx.oncall_cache, at, &list,
+			     &count, &err) < 0)
 		return dd_res_err(req, &err);
 	struct dd_json_out *j = dd_resp_json(req, 200);
 	dd_json_obj_begin(j);
 	dd_json_ktime(j, "at", at);
 	dd_json_key(j, "duties");
 	dd_json_arr_begin(j);
-	for (int i = 0; i < env.duty_count; i++)
+	for (int i = 0; i < count; i++)
 		dd_oncall_to_json(&list[i], j);
 	dd_json_arr_end(j);
 	dd_json_obj_end(j);

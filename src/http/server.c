@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "people/session.h"
 #include "people/token.h"
+#include "rota/oncall.h"
 
 #define SESSION_COOKIE "dd_session"
 /* Seconds an idle keep-alive connection is kept. */
@@ -76,6 +77,7 @@ static struct dd_request *request_new(struct dd_server *srv,
 	req->ctx.log = srv->log;
 	req->ctx.arena = &req->arena;
 	req->ctx.tz_cache = &srv->tz_cache;
+	req->ctx.oncall_cache = srv->oncall_cache;
 	req->method_name = dd_arena_strdup(&req->arena, method);
 	req->path = dd_arena_strdup(&req->arena, url);
 	if (dd_method_parse(method, &req->method) < 0)
@@ -367,6 +369,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 			       err) < 0)
 		return -1;
 	dd_tz_cache_init(&srv->tz_cache);
+	srv->oncall_cache = dd_oncall_cache_new();
 
 	struct sockaddr_storage addr;
 	memset(&addr, 0, sizeof(addr));
@@ -389,6 +392,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 	} else {
 		dd_store_pool_close(&srv->pool);
 		dd_tz_cache_release(&srv->tz_cache);
+		dd_oncall_cache_free(srv->oncall_cache);
 		return dd_err_set(err, 400, DD_PROBLEM_BAD_REQUEST,
 				  "listen host '%s' is not an IP address",
 				  config->listen_host);
@@ -406,6 +410,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 	if (!srv->daemon) {
 		dd_store_pool_close(&srv->pool);
 		dd_tz_cache_release(&srv->tz_cache);
+		dd_oncall_cache_free(srv->oncall_cache);
 		return dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
 				  "cannot listen on %s:%d (in use, or not "
 				  "allowed)",
@@ -442,4 +447,6 @@ void dd_server_stop(struct dd_server *srv)
 	srv->daemon = NULL;
 	dd_store_pool_close(&srv->pool);
 	dd_tz_cache_release(&srv->tz_cache);
+	dd_oncall_cache_free(srv->oncall_cache);
+	srv->oncall_cache = NULL;
 }

@@ -31,4 +31,21 @@ int dd_oncall_at(struct dd_ctx *ctx, const struct dd_rota_env *env,
 
 void dd_oncall_to_json(const struct dd_oncall *o, struct dd_json_out *j);
 
+/*
+ * The on-call cache: a process keeps the day's duties, windows and
+ * holders, keyed by the change counter (store/event.h) and the day. Every
+ * change raises the counter, so one cheap query tells whether the cached
+ * day still holds; this is what makes the lookup as fast as reading one
+ * person. Thread-safe.
+ */
+struct dd_oncall_cache;
+struct dd_oncall_cache *dd_oncall_cache_new(void);
+void dd_oncall_cache_free(struct dd_oncall_cache *cache);
+
+/* Who is on duty at at_ms, through cache (NULL: no cache). *out gets
+ * *count entries from the context's arena. */
+int dd_oncall_lookup(struct dd_ctx *ctx, struct dd_oncall_cache *cache,
+		     int64_t at_ms, struct dd_oncall **out, int *count,
+		     struct dd_err *err);
+
 #endif

@@ -20,11 +20,26 @@ int dd_event_append(struct dd_store *store, int64_t at,
 		DD_P_TEXT(before_json),
 		DD_P_TEXT(after_json),
 	};
+	if (dd_store_exec(store,
+			  "INSERT INTO events (at, actor_id, actor, action, "
+			  "object_type, object_id, before_json, after_json) "
+			  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+			  p, 8, err) < 0)
+		return -1;
 	return dd_store_exec(store,
-			     "INSERT INTO events (at, actor_id, actor, action, "
-			     "object_type, object_id, before_json, after_json) "
-			     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-			     p, 8, err) < 0
+			     "UPDATE change_counter SET n = n + 1 WHERE id = 1",
+			     NULL, 0, err) < 0
+		       ? -1
+		       : 0;
+}
+
+int dd_change_version(struct dd_store *store, int64_t *version,
+		      struct dd_err *err)
+{
+	*version = 0;
+	return dd_store_query_int(store,
+				  "SELECT n FROM change_counter WHERE id = 1",
+				  NULL, 0, version, err) < 0
 		       ? -1
 		       : 0;
 }

@@ -39,6 +39,11 @@ int dd_event_append(struct dd_store *store, int64_t at,
 		    const char *before_json, const char *after_json,
 		    struct dd_err *err);
 
+/* The change counter: raised by every dd_event_append, so equal values
+ * mean nothing was changed in between. 0 or -1. */
+int dd_change_version(struct dd_store *store, int64_t *version,
+		      struct dd_err *err);
+
 struct dd_event_filter {
 	const char *object_type; /* NULL for any */
 	int64_t object_id;	 /* 0 for any */

@@ -182,9 +182,21 @@ static const char m002_rota[] =
 	" created_at BIGINT NOT NULL,"
 	" revoked_at BIGINT);";
 
+/* 3: a counter that every change (every event) raises in its own
+ * transaction. Readers compare it to know whether anything changed since
+ * they last looked (the on-call cache, later live updates); the row lock
+ * orders writers, so a reader that sees value n sees every change up to
+ * n. */
+static const char m003_change_counter[] =
+	"CREATE TABLE change_counter ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" n BIGINT NOT NULL);"
+	"INSERT INTO change_counter (id, n) VALUES (1, 0);";
+
 const struct dd_migration dd_migrations[] = {
 	{1, "people, groups, tokens, sessions, events", m001_people},
 	{2, "duty rota", m002_rota},
+	{3, "change counter", m003_change_counter},
 };
 
 const int dd_migration_count =

@@ -981,16 +981,35 @@ static void check_oncall(void **state, const struct instant_case *c,
 				 o->open, c->open);
 		assert_int_equal(o->window_start, c->start ? at(c->start) : 0);
 		assert_int_equal(o->window_end, c->end ? at(c->end) : 0);
-		if (!c->open) {
-			assert_null(o->name);
-			continue;
-		}
+		if (!c->open)
+			continue; /* the JSON shows nobody outside the window */
 		int64_t want = o->duty->id == fx->phone ? slot0 : slot1;
 		assert_int_equal(o->assignment.person_id, want);
 		assert_non_null(o->name);
 		assert_non_null(o->phone);
 		assert_int_equal(o->day, day);
 	}
+	/* The cached lookup answers the same, on a miss and on a hit. */
+	struct dd_oncall_cache *cache = dd_oncall_cache_new();
+	for (int round = 0; round < 2; round++) {
+		struct dd_oncall *cached;
+		int n;
+		must(dd_oncall_lookup(C(state), cache, t, &cached, &n, &err),
+		     &err);
+		assert_int_equal(n, 2);
+		for (int i = 0; i < 2; i++) {
+			assert_int_equal(cached[i].duty->id, list[i].duty->id);
+			assert_int_equal(cached[i].open, list[i].open);
+			assert_int_equal(cached[i].window_start,
+					 list[i].window_start);
+			assert_int_equal(cached[i].window_end, list[i].window_end);
+			assert_int_equal(cached[i].assignment.person_id,
+					 list[i].assignment.person_id);
+			assert_int_equal(cached[i].assignment.reason,
+					 list[i].assignment.reason);
+		}
+	}
+	dd_oncall_cache_free(cache);
 }
 
 static void test_oncall_dst(void **state)
