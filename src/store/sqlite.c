@@ -187,12 +187,17 @@ static int bind_params(struct sqlite_store *st, sqlite3_stmt *stmt,
 		       const char *sql, const struct dd_param *params, int n,
 		       struct dd_err *err)
 {
-	for (int i = 0; i < n; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "$%d", i + 1);
-		int idx = sqlite3_bind_parameter_index(stmt, name);
-		if (idx == 0)
-			continue; /* the statement does not use it */
+	/* Walk the statement's parameters ("$3" may come before "$1" and
+	 * appear twice, sharing one index) and bind each to its number. */
+	int count = sqlite3_bind_parameter_count(stmt);
+	for (int idx = 1; idx <= count; idx++) {
+		const char *name = sqlite3_bind_parameter_name(stmt, idx);
+		int i = name && name[0] == '$' ? atoi(name + 1) - 1 : -1;
+		if (i < 0 || i >= n)
+			return dd_err_set(err, 500, DD_PROBLEM_STORE,
+					  "statement uses parameter '%s' but "
+					  "only %d were given",
+					  name ? name : "?", n);
 		int rc;
 		const struct dd_param *p = &params[i];
 		switch (p->type) {
