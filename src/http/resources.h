@@ -136,6 +136,20 @@ int dd_res_cover_accept(struct dd_request *req);
 int dd_res_cover_decline(struct dd_request *req);
 int dd_res_cover_assign(struct dd_request *req);
 
+/* res_tickets.c */
+int dd_res_tickets_create(struct dd_request *req);
+int dd_res_tickets_get(struct dd_request *req);
+int dd_res_tickets_by_number(struct dd_request *req);
+int dd_res_tickets_update(struct dd_request *req);
+/* Read ticket fields of a body (fields: the allowed members, NULL for no
+ * check) and answer with a ticket and its ETag. */
+struct dd_ticket;
+struct dd_ticket_input;
+int dd_res_ticket_read_input(json_t *body, const char *const *fields,
+			     struct dd_ticket_input *in, struct dd_err *err);
+void dd_res_ticket_send(struct dd_request *req, int status,
+			const struct dd_ticket *t);
+
 /* Copy a domain error into the request: "return dd_res_err(req, &err)". */
 int dd_res_err(struct dd_request *req, const struct dd_err *err);
 

@@ -120,6 +120,12 @@ const struct dd_route dd_routes[] = {
 
 	{DD_GET, "/api/v1/oncall/now", dd_res_oncall_now, VIEWER, 0},
 	{DD_GET, "/api/v1/oncall", dd_res_oncall_at, VIEWER, 0},
+
+	{DD_POST, "/api/v1/tickets", dd_res_tickets_create, VIEWER, 0},
+	{DD_GET, "/api/v1/tickets/{id}", dd_res_tickets_get, VIEWER, 0},
+	{DD_PATCH, "/api/v1/tickets/{id}", dd_res_tickets_update, VIEWER, 0},
+	{DD_GET, "/api/v1/ticket-numbers/{number}", dd_res_tickets_by_number,
+	 VIEWER, 0},
 };
 
 const int dd_route_count = (int)(sizeof(dd_routes) / sizeof(dd_routes[0]));

@@ -71,7 +71,12 @@ static int apply_one(struct dd_store *store, const struct dd_migration *m,
 {
 	struct dd_buf sql;
 	dd_buf_init(&sql, MIGRATION_SQL_MAX);
-	if (expand(dd_store_engine_of(store), m->sql, &sql) < 0) {
+	const struct dd_store_engine *engine = dd_store_engine_of(store);
+	const char *own = engine->kind == DD_STORE_SQLITE ? m->sqlite_sql
+							  : m->pg_sql;
+	if (expand(engine, m->sql, &sql) < 0 ||
+	    (own && (dd_buf_putc(&sql, ';') < 0 ||
+		     expand(engine, own, &sql) < 0))) {
 		dd_buf_release(&sql);
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "migration %d is too large", m->version);

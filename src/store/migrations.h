@@ -9,6 +9,10 @@ struct dd_migration {
 	int version;
 	const char *name;
 	const char *sql; /* with @ID@ and @BLOB@ markers */
+	/* Run after sql on one engine only, where the dialects differ
+	 * (full-text search); NULL for none. */
+	const char *sqlite_sql;
+	const char *pg_sql;
 };
 
 extern const struct dd_migration dd_migrations[];

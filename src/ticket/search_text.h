@@ -1,0 +1,19 @@
+/*
+ * search_text.h - the one normalisation of text for full-text search,
+ * applied to documents when they are indexed and to words when they are
+ * searched, so that "Störung", "STÖRUNG" and "Stoerung" all become
+ * "stoerung" (and "ß" becomes "ss") on both engines. Pure.
+ */
+#ifndef DD_TICKET_SEARCH_TEXT_H
+#define DD_TICKET_SEARCH_TEXT_H
+
+#include "base/buf.h"
+
+/* Append the normalised form of text to out: letters lowered (ASCII, and
+ * the Latin-1 and Latin Extended-A letters German and its neighbours
+ * use), German umlauts and ß transliterated, other accents dropped,
+ * everything that is not a letter or digit turned into one space.
+ * Returns 0, or -1 when out overflows. */
+int dd_search_normalise(const char *text, struct dd_buf *out);
+
+#endif
