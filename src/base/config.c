@@ -15,6 +15,7 @@ void dd_config_defaults(struct dd_config *config)
 	snprintf(config->db_url, sizeof(config->db_url),
 		 "sqlite:data/dutydesk.db");
 	config->max_body = DD_LIMIT_BODY_DEFAULT;
+	snprintf(config->web_root, sizeof(config->web_root), "web/dist");
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	config->threads = cores < 1		       ? 1
 			  : cores > DD_LIMIT_THREADS_MAX ? DD_LIMIT_THREADS_MAX

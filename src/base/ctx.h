@@ -28,6 +28,9 @@ struct dd_config {
 	/* Take the client address from the last X-Forwarded-For entry (only
 	 * behind a reverse proxy that sets it). */
 	int trust_proxy;
+	/* The built web UI (index.html, assets/) served at / and /assets/;
+	 * serve --web-root, default "web/dist". */
+	char web_root[DD_LIMIT_WEB_ROOT];
 };
 
 struct dd_ctx {

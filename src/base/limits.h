@@ -11,8 +11,9 @@
  * keeping a flood of bodies from exhausting memory. Configurable with
  * serve --max-body. */
 #define DD_LIMIT_BODY_DEFAULT (1024 * 1024)
-/* The most --max-body may raise it to: attachments come later through
- * their own streaming path, not through JSON bodies. */
+/* The most --max-body may raise it to. Attachments are uploaded as the
+ * raw request body, so a file is at most the body limit too: raise it to
+ * DD_LIMIT_ATTACHMENT_BYTES (10 MiB) to take files of that size. */
 #define DD_LIMIT_BODY_MAX (64 * 1024 * 1024)
 
 /* Total size of the request line and headers. Browsers send ~1-2 KiB;
@@ -45,6 +46,41 @@
 #define DD_LIMIT_PAGE_MAX 500	 /* rows a list returns at most */
 #define DD_LIMIT_SCOPES 16	 /* scopes on one token */
 #define DD_LIMIT_JSON_DEPTH 16	 /* nesting in request bodies */
+
+/* Articles on tickets. A body holds a mail with its quoted thread or a
+ * long log excerpt: 256 KiB is ten times a long thread, and the search
+ * index covers the first 256 KiB of a text anyway. */
+#define DD_LIMIT_ARTICLE_BODY (256 * 1024)
+/* Attachments. One file: screenshots, office documents and log files fit
+ * in 10 MiB; bigger files belong on a file share. A file travels in one
+ * request body and one response, so it is also never more than the
+ * server's body limit (serve --max-body, default 1 MiB) nor
+ * DD_LIMIT_RESPONSE_BYTES. */
+#define DD_LIMIT_ATTACHMENT_BYTES (10 * 1024 * 1024)
+/* Files on one ticket: a long case has a few dozen; 100 bounds what one
+ * ticket can hold (1000 MiB) and fits its list in one page. A merge may
+ * exceed it (it never fails for that); uploads are then refused. */
+#define DD_LIMIT_ATTACHMENTS_PER_TICKET 100
+/* A file name in bytes of UTF-8: 255 is what common file systems (ext4,
+ * APFS, NTFS) allow for one name. */
+#define DD_LIMIT_FILENAME 255
+/* A stored Content-Type: RFC 6838 gives type and subtype 127 characters
+ * each; real ones with a charset are under 100. */
+#define DD_LIMIT_MEDIA_TYPE 255
+/* Reports: time accounting rows (one per ticket at most) and the days a
+ * report may span (a year with room for a fiscal year's ends). Beyond
+ * the rows a report says it was truncated. */
+#define DD_LIMIT_REPORT_ROWS 10000
+#define DD_LIMIT_REPORT_DAYS 400
+
+/* The web UI's files (serve --web-root). A file is read whole into
+ * memory per request: the largest one, the script bundle, is ~30 KiB;
+ * 4 MiB leaves room for images and fonts and keeps a stray big file in
+ * the web root from costing much memory. The web root's path: 1 KiB is
+ * deep enough for any install location and leaves room below PATH_MAX
+ * for "/assets/" and a file name. */
+#define DD_LIMIT_STATIC_FILE (4 * 1024 * 1024)
+#define DD_LIMIT_WEB_ROOT 1024
 
 /* Sign-in throttling: failures counted over this window, per login and
  * per client address. After DD_LIMIT_SIGNIN_FREE failures each further

@@ -61,5 +61,6 @@ int dd_cmd_demo(int argc, char **argv);
 int dd_cmd_routes(int argc, char **argv);
 int dd_cmd_rota(int argc, char **argv);
 int dd_cmd_oncall(int argc, char **argv);
+int dd_cmd_ticket(int argc, char **argv);
 
 #endif

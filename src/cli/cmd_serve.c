@@ -12,7 +12,7 @@
 static const char help[] =
 	"usage: dutydesk serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
 	"                      [--max-body BYTES] [--no-access-log] [--no-jobs]\n"
-	"                      [--trust-proxy]\n\n"
+	"                      [--trust-proxy] [--web-root DIR]\n\n"
 	"Run the HTTP server. The schema is migrated at start. SIGTERM or\n"
 	"SIGINT stop accepting, finish requests in flight and exit 0;\n"
 	"SIGUSR1 toggles debug logging of every subsystem.\n\n"
@@ -28,7 +28,9 @@ static const char help[] =
 	"  --no-jobs           do not run the background jobs here (for\n"
 	"                      instances that only serve requests)\n"
 	"  --trust-proxy       take the client address from the last\n"
-	"                      X-Forwarded-For entry (behind nginx/HAProxy)\n";
+	"                      X-Forwarded-For entry (behind nginx/HAProxy)\n"
+	"  --web-root DIR      the built web UI served at / (default web/dist,\n"
+	"                      built by 'npm ci && npm run build' in web/)\n";
 
 int dd_cmd_serve(int argc, char **argv)
 {
@@ -40,6 +42,7 @@ int dd_cmd_serve(int argc, char **argv)
 		{"no-access-log", no_argument, NULL, 'n'},
 		{"no-jobs", no_argument, NULL, 'j'},
 		{"trust-proxy", no_argument, NULL, 'p'},
+		{"web-root", required_argument, NULL, 'w'},
 		{"help", no_argument, NULL, 'h'},
 		{0, 0, 0, 0},
 	};
@@ -92,6 +95,19 @@ int dd_cmd_serve(int argc, char **argv)
 		case 'p':
 			cli.config.trust_proxy = 1;
 			break;
+		case 'w': {
+			size_t n = strlen(optarg);
+			while (n > 1 && optarg[n - 1] == '/')
+				n--; /* "dist/" and "dist" are one folder */
+			if (n == 0 || n >= sizeof(cli.config.web_root))
+				return dd_cli_usage_error(
+					"serve",
+					"--web-root must be 1 to %d bytes",
+					(int)sizeof(cli.config.web_root) - 1);
+			memcpy(cli.config.web_root, optarg, n);
+			cli.config.web_root[n] = '\0';
+			break;
+		}
 		case 'h':
 			fputs(help, stdout);
 			return DD_EXIT_OK;

@@ -19,6 +19,7 @@ static const struct {
 	{"routes", dd_cmd_routes, "list the HTTP API's routes"},
 	{"rota", dd_cmd_rota, "show the week's plan, propose a fair plan"},
 	{"oncall", dd_cmd_oncall, "who is on duty now (or --at a time)"},
+	{"ticket", dd_cmd_ticket, "list, show and create tickets"},
 };
 
 static void usage(FILE *out)

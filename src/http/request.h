@@ -65,6 +65,12 @@ struct dd_request {
 	int header_count;
 	const char *header_names[DD_RESPONSE_HEADERS_MAX];
 	const char *header_values[DD_RESPONSE_HEADERS_MAX];
+	/* Content-Security-Policy and Cache-Control of the response; NULL
+	 * keeps the API's (nothing allowed, nothing stored). The static UI
+	 * sets its own; a problem answer puts the defaults back. Static
+	 * strings or the arena's. */
+	const char *csp;
+	const char *cache_control;
 	struct dd_err err;
 	int64_t started_ms;
 

@@ -11,6 +11,10 @@
 int dd_res_healthz(struct dd_request *req);
 int dd_res_readyz(struct dd_request *req);
 
+/* res_static.c: the built web UI (index.html and hashed assets) */
+int dd_res_ui_index(struct dd_request *req);
+int dd_res_ui_asset(struct dd_request *req);
+
 /* res_session.c */
 int dd_res_session_create(struct dd_request *req);
 int dd_res_session_get(struct dd_request *req);
@@ -136,6 +140,14 @@ int dd_res_cover_accept(struct dd_request *req);
 int dd_res_cover_decline(struct dd_request *req);
 int dd_res_cover_assign(struct dd_request *req);
 
+/* res_sla.c: service-level policies and the check */
+int dd_res_sla_policies_list(struct dd_request *req);
+int dd_res_sla_policies_create(struct dd_request *req);
+int dd_res_sla_policies_get(struct dd_request *req);
+int dd_res_sla_policies_update(struct dd_request *req);
+int dd_res_sla_policies_delete(struct dd_request *req);
+int dd_res_sla_check(struct dd_request *req);
+
 /* res_tickets.c */
 int dd_res_tickets_create(struct dd_request *req);
 int dd_res_tickets_get(struct dd_request *req);
@@ -149,6 +161,49 @@ int dd_res_ticket_read_input(json_t *body, const char *const *fields,
 			     struct dd_ticket_input *in, struct dd_err *err);
 void dd_res_ticket_send(struct dd_request *req, int status,
 			const struct dd_ticket *t);
+
+/* res_ticket_list.c: search, list and CSV export; views with counts */
+int dd_res_tickets_list(struct dd_request *req);
+int dd_res_ticket_views(struct dd_request *req);
+
+/* res_articles.c, res_attachments.c, res_ticket_merge.c,
+ * res_ticket_history.c, res_time_report.c: what is said, attached and
+ * done on tickets */
+int dd_res_articles_create(struct dd_request *req);
+int dd_res_articles_list(struct dd_request *req);
+int dd_res_attachments_create(struct dd_request *req);
+int dd_res_attachments_list(struct dd_request *req);
+int dd_res_attachments_get(struct dd_request *req);
+int dd_res_tickets_merge(struct dd_request *req);
+int dd_res_tickets_history(struct dd_request *req);
+int dd_res_time_report(struct dd_request *req);
+
+/* res_customers.c, res_queues.c, res_rules.c, res_phone.c: customers,
+ * queues, assignment rules and phone tickets */
+int dd_res_organisations_list(struct dd_request *req);
+int dd_res_organisations_create(struct dd_request *req);
+int dd_res_organisations_get(struct dd_request *req);
+int dd_res_organisations_update(struct dd_request *req);
+int dd_res_organisations_delete(struct dd_request *req);
+int dd_res_contacts_list(struct dd_request *req);
+int dd_res_contacts_create(struct dd_request *req);
+int dd_res_contacts_get(struct dd_request *req);
+int dd_res_contacts_update(struct dd_request *req);
+int dd_res_contacts_delete(struct dd_request *req);
+int dd_res_contact_orgs_put(struct dd_request *req);
+int dd_res_contact_orgs_delete(struct dd_request *req);
+int dd_res_queues_list(struct dd_request *req);
+int dd_res_queues_create(struct dd_request *req);
+int dd_res_queues_get(struct dd_request *req);
+int dd_res_queues_update(struct dd_request *req);
+int dd_res_queues_delete(struct dd_request *req);
+int dd_res_rules_list(struct dd_request *req);
+int dd_res_rules_create(struct dd_request *req);
+int dd_res_rules_get(struct dd_request *req);
+int dd_res_rules_update(struct dd_request *req);
+int dd_res_rules_delete(struct dd_request *req);
+int dd_res_rules_order(struct dd_request *req);
+int dd_res_tickets_phone(struct dd_request *req);
 
 /* Copy a domain error into the request: "return dd_res_err(req, &err)". */
 int dd_res_err(struct dd_request *req, const struct dd_err *err);

@@ -117,6 +117,8 @@ static void set_problem(struct dd_request *req)
 			   "the handler failed without saying why");
 	req->status = req->err.status;
 	req->content_type = "application/problem+json";
+	req->csp = NULL;
+	req->cache_control = NULL;
 	dd_buf_reset(&req->out);
 	dd_problem_write(&req->out, &req->err, public_path(req->path));
 	if (req->status == 401)
@@ -247,9 +249,12 @@ static enum MHD_Result send_response(struct dd_request *req)
 					req->content_type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-				"no-store");
+				req->cache_control ? req->cache_control
+						   : "no-store");
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'none'; frame-ancestors 'none'");
+				req->csp ? req->csp
+					 : "default-src 'none'; "
+					   "frame-ancestors 'none'");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	for (int i = 0; i < req->header_count; i++)
 		MHD_add_response_header(resp, req->header_names[i],

@@ -6,11 +6,14 @@
 
 #include "rota/uncovered.h"
 #include "store/store.h"
+#include "ticket/sla.h"
 
 /* Memory one job run may use. */
 #define JOB_ARENA_BYTES (16 * 1024 * 1024)
 /* Uncovered days are looked for every hour: the warning horizon is days. */
 #define UNCOVERED_INTERVAL_MS (60 * 60 * 1000)
+/* Service levels are checked every minute: their targets are minutes. */
+#define SLA_INTERVAL_MS (60 * 1000)
 
 static int job_uncovered(struct dd_ctx *ctx, struct dd_err *err)
 {
@@ -23,6 +26,21 @@ static int job_uncovered(struct dd_ctx *ctx, struct dd_err *err)
 		dd_log_write(ctx->log, DD_LOG_INFO, DD_SUB_JOBS,
 			     "uncovered duty days ahead", "uncovered=%d new=%d",
 			     total, warned);
+	return 0;
+}
+
+static int job_sla(struct dd_ctx *ctx, struct dd_err *err)
+{
+	struct dd_actor actor = {0, "system"};
+	struct dd_sla_check_stats st;
+	if (dd_sla_check(ctx, &actor, dd_ctx_now(ctx), NULL, NULL, &st, err) <
+	    0)
+		return -1;
+	if (st.warnings > 0 || st.breaches > 0)
+		dd_log_write(ctx->log, DD_LOG_INFO, DD_SUB_JOBS,
+			     "service levels",
+			     "checked=%d warnings=%d breaches=%d", st.checked,
+			     st.warnings, st.breaches);
 	return 0;
 }
 
@@ -112,6 +130,7 @@ int dd_scheduler_start(struct dd_scheduler *s, const struct dd_config *config,
 	pthread_cond_init(&s->wake, &attr);
 	pthread_condattr_destroy(&attr);
 	add(s, "rota.uncovered.warning", UNCOVERED_INTERVAL_MS, job_uncovered);
+	add(s, "ticket.sla.check", SLA_INTERVAL_MS, job_sla);
 	if (pthread_create(&s->thread, NULL, loop, s) != 0) {
 		dd_store_close(s->ctx.store);
 		dd_tz_cache_release(&s->tz_cache);

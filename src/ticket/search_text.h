@@ -9,11 +9,20 @@
 
 #include "base/buf.h"
 
-/* Append the normalised form of text to out: letters lowered (ASCII, and
+/*
+ * Append the normalised form of text to out: letters lowered (ASCII, and
  * the Latin-1 and Latin Extended-A letters German and its neighbours
- * use), German umlauts and ß transliterated, other accents dropped,
- * everything that is not a letter or digit turned into one space.
- * Returns 0, or -1 when out overflows. */
+ * use), German umlauts and ß transliterated (also when written
+ * decomposed, "o" and a combining diaeresis), other accents dropped,
+ * ligatures (Œ, Ĳ, ﬁ) and full-width letters and digits spelt out, Greek
+ * and Cyrillic capitals lowered, invisible joiners (soft hyphen, zero
+ * width joiners, BOM) removed, and everything else that is not a letter
+ * or digit (punctuation, symbols, emoji, invalid UTF-8) turned into one
+ * space. Letters of other scripts are kept as they are. Words are
+ * separated by single spaces; the output may end with one.
+ *
+ * Returns 0, or -1 when out overflows (out keeps what fitted).
+ */
 int dd_search_normalise(const char *text, struct dd_buf *out);
 
 #endif

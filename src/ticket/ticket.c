@@ -9,7 +9,10 @@
 #include "rota/env.h"
 #include "rota/oncall.h"
 #include "store/store.h"
+#include "ticket/rules.h"
 #include "ticket/search_text.h"
+#include "ticket/touch.h"
+#include "ticket/sla.h"
 
 /* A search document is at most this long (the rest is not indexed). */
 #define SEARCH_DOC_MAX (256 * 1024)
@@ -456,6 +459,10 @@ int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	int64_t now = dd_ctx_now(ctx), number = 0, id = 0;
 	struct dd_ticket t = {.status = "new", .priority = 3, .channel = "api",
 			      .sla_state = "none"};
+	struct dd_rules_applied applied;
+	/* A caller that holds a transaction (phone intake writes the first
+	 * article with the ticket) gets the ticket inside it and commits. */
+	int own = !dd_store_in_transaction(ctx->store);
 	if (!in->subject)
 		return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
 				  "'subject' is required");
@@ -466,9 +473,13 @@ int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 			return -1;
 		t.status = in->status;
 	}
-	if (dd_store_begin(ctx->store, err) < 0)
+	if (own && dd_store_begin(ctx->store, err) < 0)
 		return -1;
-	if (check_refs(ctx, &t, err) < 0 || queue_owner(ctx, &t, err) < 0 ||
+	/* The assignment rules decide queue, owner and priority before the
+	 * queue's owner rule and the priority-1 owners look at them. */
+	if (check_refs(ctx, &t, err) < 0 ||
+	    dd_rules_apply(ctx, in, &t, &applied, err) < 0 ||
+	    queue_owner(ctx, &t, err) < 0 ||
 	    rota_defaults(ctx, now, in, &t, err) < 0)
 		goto fail;
 	if (dd_store_query_int(ctx->store,
@@ -509,6 +520,9 @@ int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		    p, 17, &id, err) < 0)
 		goto fail;
 	t.id = id;
+	/* Service levels: the dues from now, when a policy applies. */
+	if (dd_sla_ticket_created(ctx, &t, now, err) < 0)
+		goto fail;
 	if (write_tags(ctx, &t, err) < 0 ||
 	    dd_ticket_index(ctx, id, "subject", t.subject, err) < 0 ||
 	    dd_ticket_load(ctx, id, out, err) < 0)
@@ -517,11 +531,13 @@ int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	int rc = dd_event_append(ctx->store, now, actor, "ticket.create",
 				 "ticket", id, NULL, a, err);
 	free(a);
-	if (rc < 0 || dd_store_commit(ctx->store, err) < 0)
+	if (rc < 0 || dd_rules_record(ctx, actor, now, id, &applied, err) < 0 ||
+	    (own && dd_store_commit(ctx->store, err) < 0))
 		goto fail;
 	return 0;
 fail:
-	dd_store_rollback(ctx->store);
+	if (own)
+		dd_store_rollback(ctx->store);
 	return -1;
 }
 
@@ -534,7 +550,10 @@ int dd_ticket_update(struct dd_ctx *ctx, const struct dd_actor *actor,
 	struct dd_ticket before, t;
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
-	if (dd_ticket_load(ctx, id, &before, err) < 0)
+	/* Writers of one ticket take turns (articles and merges lock it
+	 * too), so the If-Match check sees the latest version. */
+	if (dd_ticket_lock(ctx, id, err) < 0 ||
+	    dd_ticket_load(ctx, id, &before, err) < 0)
 		goto fail;
 	if (if_version > 0 && before.version != if_version) {
 		dd_err_set(err, 412, DD_PROBLEM_PRECONDITION,
@@ -576,6 +595,12 @@ int dd_ticket_update(struct dd_ctx *ctx, const struct dd_actor *actor,
 			closed_at = 0;
 		}
 	}
+	/* Moved into a project-manager queue (or to another organisation
+	 * there) without an owner: the project manager takes it. */
+	if ((t.queue_id != before.queue_id ||
+	     t.organisation_id != before.organisation_id) &&
+	    queue_owner(ctx, &t, err) < 0)
+		goto fail;
 	if (check_refs(ctx, &t, err) < 0)
 		goto fail;
 	/* The service-level clock pauses while a ticket is pending. */
@@ -623,6 +648,10 @@ int dd_ticket_update(struct dd_ctx *ctx, const struct dd_actor *actor,
 			  "paused_ms = paused_ms + $19, version = version + 1 "
 			  "WHERE id = $1",
 			  p, 19, err) < 0)
+		goto fail;
+	/* Service levels: new dues for a new queue or priority, later dues
+	 * after a pause, and the state now. */
+	if (dd_sla_ticket_updated(ctx, &before, pending_since, now, err) < 0)
 		goto fail;
 	if ((in->tags_set && write_tags(ctx, &t, err) < 0) ||
 	    (in->subject && strcmp(in->subject, before.subject) != 0 &&

@@ -90,7 +90,10 @@ int dd_ticket_tag_check(const char *tag, struct dd_err *err);
  * "project_manager" gives the ticket to its organisation's project
  * manager; a priority-1 ticket gets today's telephone duty as
  * communication owner and emergency duty as technical owner. Referenced
- * rows must exist (400 naming the field).
+ * rows must exist (400 naming the field). The assignment rules
+ * (ticket/rules.h) run first and each one applied is recorded as a
+ * "ticket.rule" event. When the caller already holds a transaction the
+ * create joins it, and the caller commits or rolls back.
  */
 int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		     const struct dd_ticket_input *in, struct dd_ticket *out,

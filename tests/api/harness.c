@@ -514,11 +514,15 @@ static int wait_ready(struct api_server *s)
 
 static int spawn_server(struct api_server *s)
 {
-	char listen[64], threads[] = "2";
+	char listen[64], threads[] = "2", web_root[300];
 	snprintf(listen, sizeof(listen), "127.0.0.1:%d", s->port);
+	/* DIR/web, which does not exist until a test makes it: "/" is a
+	 * 404 whether or not web/dist has been built. */
+	snprintf(web_root, sizeof(web_root), "%s/web", s->dir);
 	char *argv[] = {
-	    (char *)s->bin, "serve",	 "--listen", listen, "--db",
-	    s->db_url,	    "--threads", threads,    NULL,
+	    (char *)s->bin, "serve",	 "--listen",   listen,	 "--db",
+	    s->db_url,	    "--threads", threads,      "--web-root", web_root,
+	    NULL,
 	};
 	return spawn(argv, s->log_path, -1, &s->pid);
 }

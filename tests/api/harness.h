@@ -10,7 +10,8 @@
  *     a fresh database dd_api_PID_N on the PostgreSQL server,
  *   - the demo organisation loaded with "dutydesk demo",
  *   - "dutydesk serve" on a free port of 127.0.0.1, its output in
- *     DIR/server.log, polled on /healthz until it answers,
+ *     DIR/server.log, polled on /healthz until it answers, with the web
+ *     UI's root in DIR/web (absent: a test that serves files makes it),
  *   - sessions of the demo admin (hbrandt), editor (mvogel) and viewer
  *     (jweber) signed in.
  *

@@ -3,33 +3,42 @@
  *
  * The table below states, route by route, the role each route demands
  * and how to make a request to it that succeeds. One test checks the
- * table against dd_routes (src/http/routes.c): a route whose demanded
- * role changes, or a row for a route that is gone, fails it. The other
- * tests take one kind of caller each (anonymous, viewer, editor, admin;
- * by session and by tokens of various scopes) through every route in
- * dd_routes:
+ * table against dd_routes (src/http/routes.c): every route must have a
+ * row, and a route whose demanded role changes, or a row for a route
+ * that is gone, fails it. The other tests take one kind of caller each
+ * (anonymous, viewer, editor, admin; by session and by tokens of various
+ * scopes) through every route in dd_routes:
  *
  *   - a caller who must be refused gets exactly 401 (anonymous) or 403
  *     (naming the missing scope or role), and the target of an unsafe
  *     request is unchanged afterwards;
  *   - a caller who may pass gets the route's success status.
  *
- * Routes added to routes.c without a row here are still walked for the
- * refusals (any path parameter is "1", an unsafe request carries "{}");
- * allowed safe requests must then merely not be refused or fail, and
- * allowed unsafe ones are skipped, as there is no valid body for them.
- * The table check prints such routes so they get a row.
+ * Each row's prep makes what its request needs (a ticket for its
+ * articles, a duty day held by the caller for a swap, a built web UI
+ * for "/"), so every caller class gets the route's real success. The
+ * self-service rota routes (absences, swaps, replacements, sick, cover
+ * requests, calendar feeds) are called by the caller for themselves:
+ * a viewer acting on their own data succeeds, like an editor.
+ *
+ * A route without a row fails the table check; the walks still send it
+ * the refusals (any path parameter is "1", an unsafe request carries
+ * "{}"), so that the other tests keep telling what they can.
  *
  * Who may do what (people/authz.h): a session holds every scope; a token
  * holds its scopes. A route needs "read" (safe methods) or "write"
  * (unsafe ones), plus "admin" on admin routes, and a role of at least
  * the route's.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "api/harness.h"
+#include "base/date.h"
 #include "http/router.h"
 #include "people/authz.h"
 
@@ -47,10 +56,12 @@ struct principal {
 /* One concrete request for a route. */
 struct call {
 	const char *path;
-	const char *body; /* NULL: none */
-	long ok_status;	  /* what an allowed caller gets */
+	const char *body;	  /* NULL: none */
+	const char *content_type; /* NULL: JSON when there is a body */
+	long ok_status;		  /* what an allowed caller gets */
 	int64_t person_id, group_id, token_id, duty_id; /* targets */
 	const char *week;				/* a Monday */
+	const char *check; /* V_SNAPSHOT, V_READABLE: what the admin GETs */
 };
 
 enum verify {
@@ -65,6 +76,8 @@ enum verify {
 	V_ROTA_IN,    /* person_id: a rota member */
 	V_WEEK_NONE,  /* week: no plan */
 	V_WEEK_DRAFT, /* week: a draft plan */
+	V_SNAPSHOT,   /* check: the same JSON before and after */
+	V_READABLE,   /* check: still 200 (a feed not revoked) */
 };
 
 typedef void (*prep_fn)(struct api_server *s, const struct principal *p,
@@ -78,21 +91,94 @@ struct row {
 	enum verify verify;
 };
 
-/* A person with a password for the sign-in route, made once per
- * server. */
+/* Duty days handed out, at most. Each call of a row that changes the
+ * plan takes a day of its own: 14 such rows for 11 callers. */
+#define DAYS_MAX 400
+
+/* What the rows share, made once per server: a person with a password
+ * for the sign-in route, two helpers for the rota routes (a holder of
+ * days and a colleague), the first demo duty, and the days it runs on
+ * with nobody planned. */
 static struct {
 	char db_url[1200];
 	char login[65];
+	int64_t holder, colleague;
+	int64_t tel; /* the first demo duty: weekdays */
+	int64_t days[DAYS_MAX];
+	int day_count, day_next;
+	int web_built;
+	int64_t rule_id; /* an assignment rule that never matches */
 } fixture;
+
+static const char *day_text(int64_t day)
+{
+	char text[DD_DATE_TEXT_LEN];
+	dd_date_format(day, text);
+	return api_fmt("%s", text);
+}
+
+static int64_t utc_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	return dd_date_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The days the first duty runs on, nobody planned: well after the demo
+ * plan (13 weeks), and within the two years ahead that absences, swaps
+ * and sick reports accept. */
+static void load_days(struct api_server *s)
+{
+	struct api_resp *r = api_get(s, &s->admin, "/api/v1/duties");
+	api_expect_json(r, 200);
+	fixture.tel = api_int(
+		json_array_get(json_object_get(r->json, "items"), 0), "id");
+	int64_t from = utc_today() + 150;
+	r = api_get(s, &s->admin,
+		    api_fmt("/api/v1/rota/days?from=%s&to=%s", day_text(from),
+			    day_text(from + 365)));
+	api_expect_json(r, 200);
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(r->json, "items"), i, v)
+	{
+		int64_t day = 0;
+		if (api_int(v, "duty_id") != fixture.tel ||
+		    !json_is_null(json_object_get(v, "person_id")) ||
+		    dd_date_parse(api_str(v, "day"), &day) < 0 ||
+		    fixture.day_count == DAYS_MAX)
+			continue;
+		fixture.days[fixture.day_count++] = day;
+	}
+	assert_true(fixture.day_count > 200);
+}
+
+static void fixture_load(struct api_server *s)
+{
+	if (strcmp(fixture.db_url, s->db_url) == 0)
+		return;
+	memset(&fixture, 0, sizeof(fixture));
+	api_person_new(s, "perm-signin", PERM_PW, fixture.login);
+	fixture.holder = api_person_new(s, "perm-holder", NULL, NULL);
+	fixture.colleague = api_person_new(s, "perm-colleague", NULL, NULL);
+	load_days(s);
+	snprintf(fixture.db_url, sizeof(fixture.db_url), "%s", s->db_url);
+}
 
 static const char *signin_login(struct api_server *s)
 {
-	if (strcmp(fixture.db_url, s->db_url) != 0) {
-		api_person_new(s, "perm-signin", PERM_PW, fixture.login);
-		snprintf(fixture.db_url, sizeof(fixture.db_url), "%s",
-			 s->db_url);
-	}
+	fixture_load(s);
 	return fixture.login;
+}
+
+/* A day of its own on which the first duty runs, nobody holding it. */
+static int64_t duty_day(struct api_server *s)
+{
+	fixture_load(s);
+	if (fixture.day_next == fixture.day_count)
+		fail_msg("the permission test ran out of duty days");
+	return fixture.days[fixture.day_next++];
 }
 
 static const char *person_path(int64_t id)
@@ -200,8 +286,8 @@ static void p_people_password(struct api_server *s, const struct principal *p,
 			      struct call *c)
 {
 	c->person_id = api_person_new(s, "perm-target", NULL, NULL);
-	c->path =
-	    api_fmt("/api/v1/people/%lld/password", (long long)c->person_id);
+	c->path = api_fmt("/api/v1/people/%lld/password",
+			  (long long)c->person_id);
 	c->body = "{\"password\":\"set-by-the-admin-1\"}";
 	c->ok_status = 204;
 }
@@ -251,7 +337,7 @@ static void p_members_list(struct api_server *s, const struct principal *p,
 {
 	c->group_id = api_group_new(s, "perm-group", "none");
 	c->path =
-	    api_fmt("/api/v1/groups/%lld/members", (long long)c->group_id);
+		api_fmt("/api/v1/groups/%lld/members", (long long)c->group_id);
 	c->ok_status = 200;
 }
 
@@ -333,9 +419,9 @@ static const char *future_day(int days)
 
 static int64_t new_duty(struct api_server *s)
 {
-	struct api_resp *r = api_json(
-	    s, &s->admin, "POST", "/api/v1/duties",
-	    api_fmt("{\"name\":\"%s\",\"slot\":0}", api_unique("perm-duty")));
+	struct api_resp *r = api_json(s, &s->admin, "POST", "/api/v1/duties",
+				      api_fmt("{\"name\":\"%s\",\"slot\":0}",
+					      api_unique("perm-duty")));
 	api_expect_json(r, 201);
 	return api_int(r->json, "id");
 }
@@ -380,8 +466,8 @@ static void p_duties_create(struct api_server *s, const struct principal *p,
 			    struct call *c)
 {
 	c->path = "/api/v1/duties";
-	c->body =
-	    api_fmt("{\"name\":\"%s\",\"slot\":1}", api_unique("perm-duty"));
+	c->body = api_fmt("{\"name\":\"%s\",\"slot\":1}",
+			  api_unique("perm-duty"));
 	c->ok_status = 201;
 }
 
@@ -451,8 +537,8 @@ static void p_weeks_put(struct api_server *s, const struct principal *p,
 	c->week = future_day(0);
 	c->path = api_fmt("/api/v1/rota/weeks/%s", c->week);
 	c->body = api_fmt(
-	    "{\"first_person_id\":%lld,\"second_person_id\":%lld}",
-	    (long long)s->editor.person_id, (long long)s->admin.person_id);
+		"{\"first_person_id\":%lld,\"second_person_id\":%lld}",
+		(long long)s->editor.person_id, (long long)s->admin.person_id);
 	c->ok_status = 200;
 }
 
@@ -483,12 +569,12 @@ static void p_days_put(struct api_server *s, const struct principal *p,
 	/* The first demo duty runs on weekdays: a Wednesday. */
 	struct api_resp *r = api_get(s, &s->admin, "/api/v1/duties");
 	api_expect_json(r, 200);
-	int64_t duty =
-	    api_int(json_array_get(json_object_get(r->json, "items"), 0), "id");
+	int64_t duty = api_int(
+		json_array_get(json_object_get(r->json, "items"), 0), "id");
 	c->path = api_fmt("/api/v1/rota/days/%s/%lld", future_day(2),
 			  (long long)duty);
 	c->body =
-	    api_fmt("{\"person_id\":%lld}", (long long)s->admin.person_id);
+		api_fmt("{\"person_id\":%lld}", (long long)s->admin.person_id);
 	c->ok_status = 200;
 }
 
@@ -514,67 +600,1089 @@ static void p_oncall_at(struct api_server *s, const struct principal *p,
 	c->ok_status = 200;
 }
 
+/* ---- shared by the rows below ---- */
+
+/* The caller's own person (0 for anonymous). */
+static int64_t me(const struct principal *p)
+{
+	return p->anonymous ? 0 : p->auth.person_id;
+}
+
+/* The caller's person, or other for an anonymous caller: the target of a
+ * self-service request (refused anyway when anonymous). */
+static int64_t me_or(const struct principal *p, int64_t other)
+{
+	return p->anonymous ? other : p->auth.person_id;
+}
+
+/* Whether the caller may write as a viewer: the self-service routes. */
+static int may_write(const struct principal *p)
+{
+	return !p->anonymous && (p->scopes & DD_SCOPE_WRITE);
+}
+
+/* The admin's request, which must answer a 2xx; its JSON. */
+static json_t *admin_ok(struct api_server *s, const char *method,
+			const char *path, const char *body)
+{
+	struct api_resp *r = api_json(s, &s->admin, method, path, body);
+	if (r->status < 200 || r->status > 299) {
+		print_error("preparing: %s %s failed\n", method, path);
+		api_resp_print(r);
+		fail();
+	}
+	return r->json;
+}
+
+static int64_t admin_new(struct api_server *s, const char *path,
+			 const char *body)
+{
+	return api_int(admin_ok(s, "POST", path, body), "id");
+}
+
+/* person holds the first duty on day (set by the admin). */
+static void hold(struct api_server *s, int64_t day, int64_t person)
+{
+	admin_ok(s, "PUT",
+		 api_fmt("/api/v1/rota/days/%s/%lld", day_text(day),
+			 (long long)fixture.tel),
+		 api_fmt("{\"person_id\":%lld}", (long long)person));
+}
+
+static int64_t absence_of(struct api_server *s, int64_t person, int64_t day)
+{
+	return admin_new(s, "/api/v1/absences",
+			 api_fmt("{\"person_id\":%lld,\"kind\":\"other\","
+				 "\"first_day\":\"%s\",\"last_day\":\"%s\"}",
+				 (long long)person, day_text(day),
+				 day_text(day)));
+}
+
+/* An open swap request: requester holds the first duty on a day of its
+ * own and asks colleague to take it. */
+static int64_t swap_of(struct api_server *s, int64_t requester,
+		       int64_t colleague)
+{
+	int64_t day = duty_day(s);
+	hold(s, day, requester);
+	return admin_new(s, "/api/v1/swaps",
+			 api_fmt("{\"requester_id\":%lld,\"colleague_id\":%lld,"
+				 "\"day\":\"%s\",\"duty_id\":%lld}",
+				 (long long)requester, (long long)colleague,
+				 day_text(day), (long long)fixture.tel));
+}
+
+/* An open cover request: the holder helper, on duty on a day of its
+ * own, reported sick by the admin. Everyone in rotation and free that
+ * day is asked. */
+static int64_t cover_request(struct api_server *s)
+{
+	int64_t day = duty_day(s);
+	hold(s, day, fixture.holder);
+	json_t *r = admin_ok(s, "POST", "/api/v1/rota/sick",
+			     api_fmt("{\"person_id\":%lld,\"day\":\"%s\"}",
+				     (long long)fixture.holder, day_text(day)));
+	json_t *req = json_array_get(json_object_get(r, "cover_requests"), 0);
+	assert_non_null(req);
+	return api_int(req, "id");
+}
+
+/* Put person in the rota, in rotation (already there is fine). */
+static void rota_join(struct api_server *s, int64_t person)
+{
+	admin_ok(s, "PUT",
+		 api_fmt("/api/v1/rota/members/%lld", (long long)person), NULL);
+}
+
+static int64_t ticket_new(struct api_server *s)
+{
+	return admin_new(s, "/api/v1/tickets",
+			 api_fmt("{\"subject\":\"%s\"}",
+				 api_unique("Permission test ")));
+}
+
+static int64_t queue_new(struct api_server *s)
+{
+	return admin_new(
+		s, "/api/v1/queues",
+		api_fmt("{\"name\":\"%s\"}", api_unique("perm-queue")));
+}
+
+static int64_t org_new(struct api_server *s)
+{
+	return admin_new(s, "/api/v1/organisations",
+			 api_fmt("{\"name\":\"%s\"}", api_unique("perm-org")));
+}
+
+static int64_t contact_new(struct api_server *s)
+{
+	return admin_new(
+		s, "/api/v1/contacts",
+		api_fmt("{\"name\":\"%s\"}", api_unique("perm-contact")));
+}
+
+/* Disabled: a rule of this test never touches another ticket. */
+static const char *rule_body(void)
+{
+	return api_fmt("{\"name\":\"%s\",\"enabled\":false,"
+		       "\"actions\":{\"priority\":4}}",
+		       api_unique("perm-rule"));
+}
+
+static int64_t rule_new(struct api_server *s)
+{
+	return admin_new(s, "/api/v1/assignment-rules", rule_body());
+}
+
+static const char *policy_body(int64_t queue)
+{
+	return api_fmt("{\"queue_id\":%lld,\"first_response_minutes\":30,"
+		       "\"resolution_minutes\":240}",
+		       (long long)queue);
+}
+
+/* Where the admin sees object id of a collection. */
+static const char *object_path(const char *collection, int64_t id)
+{
+	return api_fmt("/api/v1/%s/%lld", collection, (long long)id);
+}
+
+/* ---- the web UI ---- */
+
+static void put_file(struct api_server *s, const char *rel, const char *text)
+{
+	char path[600];
+	snprintf(path, sizeof(path), "%s/%s", s->dir, rel);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A built UI in the server's web root: the harness serves DIR/web, which
+ * does not exist until a test makes it, so "/" and "/assets/{file}"
+ * succeed here whether or not web/dist has been built (without it both
+ * answer 404, as test_ui.c checks). */
+static void web_build(struct api_server *s)
+{
+	char path[600];
+	fixture_load(s);
+	if (fixture.web_built)
+		return;
+	snprintf(path, sizeof(path), "%s/web", s->dir);
+	assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+	snprintf(path, sizeof(path), "%s/web/assets", s->dir);
+	assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+	put_file(s, "web/index.html",
+		 "<!doctype html><script type=module "
+		 "src=/assets/perm-1a2b.js></script>");
+	put_file(s, "web/assets/perm-1a2b.js", "console.log('ui')\n");
+	fixture.web_built = 1;
+}
+
+static void p_ui_index(struct api_server *s, const struct principal *p,
+		       struct call *c)
+{
+	web_build(s);
+	c->path = "/";
+	c->ok_status = 200;
+}
+
+static void p_ui_asset(struct api_server *s, const struct principal *p,
+		       struct call *c)
+{
+	web_build(s);
+	c->path = "/assets/perm-1a2b.js";
+	c->ok_status = 200;
+}
+
+/* ---- rota reports, holidays, calendar feeds ---- */
+
+static void p_rota_hours(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	int y, m, d;
+	dd_date_from_days(utc_today(), &y, &m, &d);
+	c->path = api_fmt("/api/v1/rota/hours?month=%04d-%02d", y, m);
+	c->ok_status = 200;
+}
+
+static void p_rota_jourfixe(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	c->path = "/api/v1/rota/jour-fixe";
+	c->ok_status = 200;
+}
+
+static void p_holidays_list(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	c->path = "/api/v1/holidays";
+	c->ok_status = 200;
+}
+
+static void p_holidays_create(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	/* A Thursday of a week of its own in 2036, as future_day gives. */
+	c->path = "/api/v1/holidays";
+	c->body = api_fmt("{\"date\":\"%s\",\"name\":\"Permission day\"}",
+			  future_day(3));
+	c->ok_status = 201;
+}
+
+static void p_holidays_import(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	/* Christmas of next year, which the demo has as a holiday already:
+	 * the import answers 200 and skips it, so no duty day is lost. */
+	int y, m, d;
+	dd_date_from_days(utc_today(), &y, &m, &d);
+	c->path = "/api/v1/holidays/import";
+	c->content_type = "text/calendar";
+	c->body = api_fmt("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+			  "PRODID:-//dutydesk permission test//EN\r\n"
+			  "BEGIN:VEVENT\r\nUID:perm-xmas\r\n"
+			  "DTSTAMP:20260101T000000Z\r\n"
+			  "DTSTART;VALUE=DATE:%04d1225\r\n"
+			  "SUMMARY:Christmas\r\nEND:VEVENT\r\n"
+			  "END:VCALENDAR\r\n",
+			  y + 1);
+	c->ok_status = 200;
+}
+
+static void p_holidays_delete(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	const char *day = future_day(3);
+	int64_t id = admin_new(
+		s, "/api/v1/holidays",
+		api_fmt("{\"date\":\"%s\",\"name\":\"Permission day\"}", day));
+	c->path = object_path("holidays", id);
+	c->check = api_fmt("/api/v1/holidays?from=%s&to=%s", day, day);
+	c->ok_status = 204;
+}
+
+static void p_feeds_list(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	c->path = "/api/v1/calendar-feeds";
+	c->ok_status = 200;
+}
+
+static void p_feeds_create(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	/* One's own duties: open to viewers. */
+	c->path = "/api/v1/calendar-feeds";
+	c->body = api_fmt("{\"kind\":\"person\",\"id\":%lld}",
+			  (long long)me_or(p, s->admin.person_id));
+	c->ok_status = 201;
+}
+
+static void p_feeds_delete(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	/* The caller's own feed; a caller who may not write gets the
+	 * admin's, to be refused on. */
+	const struct api_auth *owner = may_write(p) ? &p->auth : &s->admin;
+	struct api_resp *r =
+		api_json(s, owner, "POST", "/api/v1/calendar-feeds",
+			 api_fmt("{\"kind\":\"person\",\"id\":%lld}",
+				 (long long)owner->person_id));
+	api_expect_json(r, 201);
+	c->path = object_path("calendar-feeds", api_int(r->json, "id"));
+	c->check = api_fmt("%s", api_str(r->json, "url"));
+	c->ok_status = 204;
+}
+
+static void p_ical(struct api_server *s, const struct principal *p,
+		   struct call *c)
+{
+	/* A real feed's address: the secret in it is the credential. */
+	fixture_load(s);
+	json_t *f = admin_ok(s, "POST", "/api/v1/calendar-feeds",
+			     api_fmt("{\"kind\":\"duty\",\"id\":%lld}",
+				     (long long)fixture.tel));
+	c->path = api_fmt("%s", api_str(f, "url"));
+	c->ok_status = 200;
+}
+
+/* ---- changes to the plan: the caller acts for themselves ---- */
+
+static void p_absences_list(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	c->path = "/api/v1/absences";
+	c->ok_status = 200;
+}
+
+static void p_absences_create(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	const char *day = day_text(duty_day(s));
+	c->path = "/api/v1/absences";
+	c->body = api_fmt("{\"kind\":\"vacation\",\"first_day\":\"%s\","
+			  "\"last_day\":\"%s\"}",
+			  day, day);
+	c->ok_status = 201;
+}
+
+static void p_absences_get(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = object_path("absences",
+			      absence_of(s, fixture.holder, duty_day(s)));
+	c->ok_status = 200;
+}
+
+static void p_absences_delete(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	fixture_load(s);
+	c->path =
+		object_path("absences", absence_of(s, me_or(p, fixture.holder),
+						   duty_day(s)));
+	c->check = c->path;
+	c->ok_status = 204;
+}
+
+static void p_uncovered_list(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	c->path = "/api/v1/rota/uncovered";
+	c->ok_status = 200;
+}
+
+static void p_uncovered_check(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	c->path = "/api/v1/rota/uncovered/check";
+	c->ok_status = 200;
+}
+
+static void p_replacements(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	/* The holder is absent: the day is uncovered, and anyone free may
+	 * step in for themselves. */
+	int64_t day = duty_day(s);
+	hold(s, day, fixture.holder);
+	absence_of(s, fixture.holder, day);
+	c->path = "/api/v1/rota/replacements";
+	c->body = api_fmt("{\"day\":\"%s\",\"duty_id\":%lld}", day_text(day),
+			  (long long)fixture.tel);
+	c->check = api_fmt("/api/v1/rota/days?from=%s&to=%s", day_text(day),
+			   day_text(day));
+	c->ok_status = 201;
+}
+
+static void p_swaps_list(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	c->path = "/api/v1/swaps";
+	c->ok_status = 200;
+}
+
+static void p_swaps_create(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	/* The caller gives away a day they hold. */
+	int64_t day = duty_day(s);
+	hold(s, day, me_or(p, fixture.holder));
+	c->path = "/api/v1/swaps";
+	c->body = api_fmt("{\"day\":\"%s\",\"duty_id\":%lld,"
+			  "\"colleague_id\":%lld}",
+			  day_text(day), (long long)fixture.tel,
+			  (long long)fixture.colleague);
+	c->ok_status = 201;
+}
+
+static void p_swaps_get(struct api_server *s, const struct principal *p,
+			struct call *c)
+{
+	fixture_load(s);
+	c->path = object_path("swaps",
+			      swap_of(s, fixture.holder, fixture.colleague));
+	c->ok_status = 200;
+}
+
+/* A swap asking the caller: the colleague answers. */
+static void p_swaps_answer(struct api_server *s, const struct principal *p,
+			   struct call *c, const char *what)
+{
+	fixture_load(s);
+	int64_t id = swap_of(s, fixture.holder, me_or(p, fixture.colleague));
+	c->check = object_path("swaps", id);
+	c->path = api_fmt("%s/%s", c->check, what);
+	c->ok_status = 200;
+}
+
+static void p_swaps_accept(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	p_swaps_answer(s, p, c, "accept");
+}
+
+static void p_swaps_decline(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	p_swaps_answer(s, p, c, "decline");
+}
+
+static void p_swaps_cancel(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	/* The caller's own request: the requester withdraws. */
+	fixture_load(s);
+	int64_t id = swap_of(s, me_or(p, fixture.holder), fixture.colleague);
+	c->check = object_path("swaps", id);
+	c->path = api_fmt("%s/cancel", c->check);
+	c->ok_status = 200;
+}
+
+static void p_sick(struct api_server *s, const struct principal *p,
+		   struct call *c)
+{
+	c->path = "/api/v1/rota/sick";
+	c->body = api_fmt("{\"day\":\"%s\"}", day_text(duty_day(s)));
+	c->ok_status = 201;
+}
+
+static void p_cover_list(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	c->path = "/api/v1/rota/cover-requests";
+	c->ok_status = 200;
+}
+
+static void p_cover_get(struct api_server *s, const struct principal *p,
+			struct call *c)
+{
+	c->path = object_path("rota/cover-requests", cover_request(s));
+	c->ok_status = 200;
+}
+
+/* A cover request asking the caller: in rotation before the holder
+ * falls ill, and free that day. */
+static void p_cover_answer(struct api_server *s, const struct principal *p,
+			   struct call *c, const char *what)
+{
+	if (me(p))
+		rota_join(s, me(p));
+	c->check = object_path("rota/cover-requests", cover_request(s));
+	c->path = api_fmt("%s/%s", c->check, what);
+	c->ok_status = 200;
+}
+
+static void p_cover_accept(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	p_cover_answer(s, p, c, "accept");
+}
+
+static void p_cover_decline(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	p_cover_answer(s, p, c, "decline");
+}
+
+static void p_cover_assign(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	/* An editor may put anyone free on the day, asked or not. */
+	c->check = object_path("rota/cover-requests", cover_request(s));
+	c->path = api_fmt("%s/assign", c->check);
+	c->body = api_fmt("{\"person_id\":%lld}", (long long)fixture.colleague);
+	c->ok_status = 200;
+}
+
+/* ---- service levels ---- */
+
+static void p_sla_list(struct api_server *s, const struct principal *p,
+		       struct call *c)
+{
+	c->path = "/api/v1/sla-policies";
+	c->ok_status = 200;
+}
+
+static void p_sla_create(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	c->path = "/api/v1/sla-policies";
+	c->body = policy_body(queue_new(s));
+	c->ok_status = 201;
+}
+
+static void p_sla_get(struct api_server *s, const struct principal *p,
+		      struct call *c)
+{
+	c->path = object_path("sla-policies",
+			      admin_new(s, "/api/v1/sla-policies",
+					policy_body(queue_new(s))));
+	c->check = c->path;
+	c->ok_status = 200;
+}
+
+static void p_sla_patch(struct api_server *s, const struct principal *p,
+			struct call *c)
+{
+	p_sla_get(s, p, c);
+	c->body = "{\"warn_percent\":50}";
+}
+
+static void p_sla_delete(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	p_sla_get(s, p, c);
+	c->ok_status = 204;
+}
+
+static void p_sla_check(struct api_server *s, const struct principal *p,
+			struct call *c)
+{
+	c->path = "/api/v1/sla/check";
+	c->ok_status = 200;
+}
+
+/* ---- customers, queues, assignment rules ---- */
+
+static void p_orgs_list(struct api_server *s, const struct principal *p,
+			struct call *c)
+{
+	c->path = "/api/v1/organisations";
+	c->ok_status = 200;
+}
+
+static void p_orgs_create(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = "/api/v1/organisations";
+	c->body = api_fmt("{\"name\":\"%s\"}", api_unique("perm-org"));
+	c->ok_status = 201;
+}
+
+static void p_orgs_get(struct api_server *s, const struct principal *p,
+		       struct call *c)
+{
+	c->path = object_path("organisations", org_new(s));
+	c->check = c->path;
+	c->ok_status = 200;
+}
+
+static void p_orgs_patch(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	p_orgs_get(s, p, c);
+	c->body = "{\"notes\":\"changed by the permission test\"}";
+}
+
+static void p_orgs_delete(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	p_orgs_get(s, p, c);
+	c->ok_status = 204;
+}
+
+static void p_contacts_list(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	c->path = "/api/v1/contacts";
+	c->ok_status = 200;
+}
+
+static void p_contacts_create(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	c->path = "/api/v1/contacts";
+	c->body = api_fmt("{\"name\":\"%s\"}", api_unique("perm-contact"));
+	c->ok_status = 201;
+}
+
+static void p_contacts_get(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = object_path("contacts", contact_new(s));
+	c->check = c->path;
+	c->ok_status = 200;
+}
+
+static void p_contacts_patch(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	p_contacts_get(s, p, c);
+	c->body = "{\"notes\":\"changed by the permission test\"}";
+}
+
+static void p_contacts_delete(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	p_contacts_get(s, p, c);
+	c->ok_status = 204;
+}
+
+static void p_contact_orgs_put(struct api_server *s, const struct principal *p,
+			       struct call *c)
+{
+	c->check = object_path("contacts", contact_new(s));
+	c->path = api_fmt("%s/organisations/%lld", c->check,
+			  (long long)org_new(s));
+	c->ok_status = 201;
+}
+
+static void p_contact_orgs_delete(struct api_server *s,
+				  const struct principal *p, struct call *c)
+{
+	p_contact_orgs_put(s, p, c);
+	admin_ok(s, "PUT", c->path, NULL);
+	c->ok_status = 200;
+}
+
+static void p_queues_list(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = "/api/v1/queues";
+	c->ok_status = 200;
+}
+
+static void p_queues_create(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	c->path = "/api/v1/queues";
+	c->body = api_fmt("{\"name\":\"%s\"}", api_unique("perm-queue"));
+	c->ok_status = 201;
+}
+
+static void p_queues_get(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	c->path = object_path("queues", queue_new(s));
+	c->check = c->path;
+	c->ok_status = 200;
+}
+
+static void p_queues_patch(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	p_queues_get(s, p, c);
+	c->body = "{\"description\":\"changed by the permission test\"}";
+}
+
+static void p_queues_delete(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	p_queues_get(s, p, c);
+	c->ok_status = 204;
+}
+
+static void p_rules_list(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	c->path = "/api/v1/assignment-rules";
+	c->ok_status = 200;
+}
+
+static void p_rules_create(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = "/api/v1/assignment-rules";
+	c->body = rule_body();
+	c->ok_status = 201;
+}
+
+static void p_rules_order(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	/* Every rule's id, in the order they have. */
+	json_t *list = admin_ok(s, "GET", "/api/v1/assignment-rules", NULL);
+	json_t *ids = json_array(), *v;
+	size_t i;
+	json_array_foreach(json_object_get(list, "items"), i, v)
+	{
+		json_array_append_new(ids, json_integer(api_int(v, "id")));
+	}
+	json_t *body = json_pack("{so}", "ids", ids);
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	assert_non_null(text);
+	c->body = api_fmt("%s", text);
+	free(text);
+	c->path = "/api/v1/assignment-rules/order";
+	c->check = "/api/v1/assignment-rules";
+	c->ok_status = 200;
+}
+
+static void p_rules_get(struct api_server *s, const struct principal *p,
+			struct call *c)
+{
+	/* Reading needs no rule of its own: one per server will do. */
+	fixture_load(s);
+	if (!fixture.rule_id)
+		fixture.rule_id = rule_new(s);
+	c->path = object_path("assignment-rules", fixture.rule_id);
+	c->ok_status = 200;
+}
+
+static void p_rules_patch(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = object_path("assignment-rules", rule_new(s));
+	c->check = c->path;
+	c->body = api_fmt("{\"name\":\"%s\"}", api_unique("perm-renamed"));
+	c->ok_status = 200;
+}
+
+static void p_rules_delete(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = object_path("assignment-rules", rule_new(s));
+	c->check = c->path;
+	c->ok_status = 204;
+}
+
+/* ---- tickets ---- */
+
+static void p_phone(struct api_server *s, const struct principal *p,
+		    struct call *c)
+{
+	/* A number no demo customer has: an unknown caller. */
+	c->path = "/api/v1/tickets/phone";
+	c->body = "{\"caller\":\"+49 30 555 0199 77\","
+		  "\"note\":\"Permission test: the printer is down\"}";
+	c->ok_status = 201;
+}
+
+static void p_tickets_create(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	c->path = "/api/v1/tickets";
+	c->body =
+		api_fmt("{\"subject\":\"%s\"}", api_unique("Permission test "));
+	c->ok_status = 201;
+}
+
+static void p_tickets_list(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = "/api/v1/tickets?limit=5";
+	c->ok_status = 200;
+}
+
+static void p_ticket_views(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = "/api/v1/tickets/views";
+	c->ok_status = 200;
+}
+
+static void p_tickets_get(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = object_path("tickets", ticket_new(s));
+	c->check = c->path;
+	c->ok_status = 200;
+}
+
+static void p_tickets_patch(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	p_tickets_get(s, p, c);
+	c->body = "{\"subject\":\"Renamed by the permission test\"}";
+}
+
+static void p_ticket_number(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	json_t *t =
+		admin_ok(s, "GET", object_path("tickets", ticket_new(s)), NULL);
+	c->path = api_fmt("/api/v1/ticket-numbers/%lld",
+			  (long long)api_int(t, "number"));
+	c->ok_status = 200;
+}
+
+static void p_articles_create(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	const char *ticket = object_path("tickets", ticket_new(s));
+	c->path = api_fmt("%s/articles", ticket);
+	c->body = "{\"kind\":\"internal_note\",\"body\":\"Permission test\"}";
+	c->check = c->path;
+	c->ok_status = 201;
+}
+
+static void p_articles_list(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	p_articles_create(s, p, c);
+	c->body = NULL;
+	c->check = NULL;
+	c->ok_status = 200;
+}
+
+static void p_attachments_create(struct api_server *s,
+				 const struct principal *p, struct call *c)
+{
+	/* The file is the raw body, with its own Content-Type. */
+	const char *ticket = object_path("tickets", ticket_new(s));
+	c->check = api_fmt("%s/attachments", ticket);
+	c->path = api_fmt("%s?filename=perm.txt", c->check);
+	c->content_type = "text/plain";
+	c->body = "permission test\n";
+	c->ok_status = 201;
+}
+
+static void p_attachments_list(struct api_server *s, const struct principal *p,
+			       struct call *c)
+{
+	const char *ticket = object_path("tickets", ticket_new(s));
+	c->path = api_fmt("%s/attachments", ticket);
+	c->ok_status = 200;
+}
+
+static void p_attachments_get(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	const char *ticket = object_path("tickets", ticket_new(s));
+	struct api_req q = {
+		.method = "POST",
+		.path = api_fmt("%s/attachments?filename=perm.txt", ticket),
+		.auth = &s->admin,
+		.body = "permission test\n",
+		.content_type = "text/plain"};
+	struct api_resp *r = api_send(s, &q);
+	api_expect_json(r, 201);
+	c->path = object_path("attachments", api_int(r->json, "id"));
+	c->ok_status = 200;
+}
+
+static void p_tickets_merge(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	int64_t into = ticket_new(s);
+	c->check = object_path("tickets", ticket_new(s));
+	c->path = api_fmt("%s/merge", c->check);
+	c->body = api_fmt("{\"into\":%lld}", (long long)into);
+	c->ok_status = 200;
+}
+
+static void p_tickets_history(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	c->path = api_fmt("%s/history", object_path("tickets", ticket_new(s)));
+	c->ok_status = 200;
+}
+
+static void p_time_report(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = "/api/v1/reports/time";
+	c->ok_status = 200;
+}
+
 /* The matrix as this test states it; test_table_matches_routes holds
  * it against routes.c. */
 static const struct row rows[] = {
-    {DD_GET, "/healthz", DD_ROLE_NONE, p_healthz, V_NONE},
-    {DD_GET, "/readyz", DD_ROLE_NONE, p_readyz, V_NONE},
-    {DD_POST, "/api/v1/session", DD_ROLE_NONE, p_session_create, V_NONE},
-    {DD_GET, "/api/v1/session", DD_ROLE_VIEWER, p_session_get, V_NONE},
-    {DD_DELETE, "/api/v1/session", DD_ROLE_VIEWER, p_session_delete, V_NONE},
-    {DD_POST, "/api/v1/me/password", DD_ROLE_VIEWER, p_me_password, V_NONE},
-    {DD_GET, "/api/v1/people", DD_ROLE_VIEWER, p_people_list, V_NONE},
-    {DD_POST, "/api/v1/people", DD_ROLE_ADMIN, p_people_create, V_NONE},
-    {DD_GET, "/api/v1/people/{id}", DD_ROLE_VIEWER, p_people_get, V_NONE},
-    {DD_PATCH, "/api/v1/people/{id}", DD_ROLE_ADMIN, p_people_patch, V_PERSON},
-    {DD_DELETE, "/api/v1/people/{id}", DD_ROLE_ADMIN, p_people_delete,
-     V_PERSON},
-    {DD_PUT, "/api/v1/people/{id}/password", DD_ROLE_ADMIN, p_people_password,
-     V_PERSON},
-    {DD_GET, "/api/v1/groups", DD_ROLE_VIEWER, p_groups_list, V_NONE},
-    {DD_POST, "/api/v1/groups", DD_ROLE_ADMIN, p_groups_create, V_NONE},
-    {DD_GET, "/api/v1/groups/{id}", DD_ROLE_VIEWER, p_groups_get, V_NONE},
-    {DD_PATCH, "/api/v1/groups/{id}", DD_ROLE_ADMIN, p_groups_patch, V_GROUP},
-    {DD_DELETE, "/api/v1/groups/{id}", DD_ROLE_ADMIN, p_groups_delete, V_GROUP},
-    {DD_GET, "/api/v1/groups/{id}/members", DD_ROLE_VIEWER, p_members_list,
-     V_NONE},
-    {DD_PUT, "/api/v1/groups/{id}/members/{person_id}", DD_ROLE_ADMIN,
-     p_members_put, V_MEMBERS_0},
-    {DD_DELETE, "/api/v1/groups/{id}/members/{person_id}", DD_ROLE_ADMIN,
-     p_members_delete, V_MEMBERS_1},
-    {DD_GET, "/api/v1/tokens", DD_ROLE_ADMIN, p_tokens_list, V_NONE},
-    {DD_POST, "/api/v1/tokens", DD_ROLE_ADMIN, p_tokens_create, V_NONE},
-    {DD_GET, "/api/v1/tokens/{id}", DD_ROLE_ADMIN, p_tokens_get, V_NONE},
-    {DD_DELETE, "/api/v1/tokens/{id}", DD_ROLE_ADMIN, p_tokens_delete, V_TOKEN},
-    {DD_GET, "/api/v1/events", DD_ROLE_ADMIN, p_events, V_NONE},
+	{DD_GET, "/healthz", DD_ROLE_NONE, p_healthz, V_NONE},
+	{DD_GET, "/readyz", DD_ROLE_NONE, p_readyz, V_NONE},
+	{DD_GET, "/", DD_ROLE_NONE, p_ui_index, V_NONE},
+	{DD_GET, "/assets/{file}", DD_ROLE_NONE, p_ui_asset, V_NONE},
+	{DD_POST, "/api/v1/session", DD_ROLE_NONE, p_session_create, V_NONE},
+	{DD_GET, "/api/v1/session", DD_ROLE_VIEWER, p_session_get, V_NONE},
+	{DD_DELETE, "/api/v1/session", DD_ROLE_VIEWER, p_session_delete,
+	 V_NONE},
+	{DD_POST, "/api/v1/me/password", DD_ROLE_VIEWER, p_me_password, V_NONE},
+	{DD_GET, "/api/v1/people", DD_ROLE_VIEWER, p_people_list, V_NONE},
+	{DD_POST, "/api/v1/people", DD_ROLE_ADMIN, p_people_create, V_NONE},
+	{DD_GET, "/api/v1/people/{id}", DD_ROLE_VIEWER, p_people_get, V_NONE},
+	{DD_PATCH, "/api/v1/people/{id}", DD_ROLE_ADMIN, p_people_patch,
+	 V_PERSON},
+	{DD_DELETE, "/api/v1/people/{id}", DD_ROLE_ADMIN, p_people_delete,
+	 V_PERSON},
+	{DD_PUT, "/api/v1/people/{id}/password", DD_ROLE_ADMIN,
+	 p_people_password, V_PERSON},
+	{DD_GET, "/api/v1/groups", DD_ROLE_VIEWER, p_groups_list, V_NONE},
+	{DD_POST, "/api/v1/groups", DD_ROLE_ADMIN, p_groups_create, V_NONE},
+	{DD_GET, "/api/v1/groups/{id}", DD_ROLE_VIEWER, p_groups_get, V_NONE},
+	{DD_PATCH, "/api/v1/groups/{id}", DD_ROLE_ADMIN, p_groups_patch,
+	 V_GROUP},
+	{DD_DELETE, "/api/v1/groups/{id}", DD_ROLE_ADMIN, p_groups_delete,
+	 V_GROUP},
+	{DD_GET, "/api/v1/groups/{id}/members", DD_ROLE_VIEWER, p_members_list,
+	 V_NONE},
+	{DD_PUT, "/api/v1/groups/{id}/members/{person_id}", DD_ROLE_ADMIN,
+	 p_members_put, V_MEMBERS_0},
+	{DD_DELETE, "/api/v1/groups/{id}/members/{person_id}", DD_ROLE_ADMIN,
+	 p_members_delete, V_MEMBERS_1},
+	{DD_GET, "/api/v1/tokens", DD_ROLE_ADMIN, p_tokens_list, V_NONE},
+	{DD_POST, "/api/v1/tokens", DD_ROLE_ADMIN, p_tokens_create, V_NONE},
+	{DD_GET, "/api/v1/tokens/{id}", DD_ROLE_ADMIN, p_tokens_get, V_NONE},
+	{DD_DELETE, "/api/v1/tokens/{id}", DD_ROLE_ADMIN, p_tokens_delete,
+	 V_TOKEN},
+	{DD_GET, "/api/v1/events", DD_ROLE_ADMIN, p_events, V_NONE},
 
-    {DD_GET, "/api/v1/calendar", DD_ROLE_VIEWER, p_calendar_get, V_NONE},
-    {DD_PUT, "/api/v1/calendar", DD_ROLE_EDITOR, p_calendar_put, V_NONE},
-    {DD_GET, "/api/v1/duties", DD_ROLE_VIEWER, p_duties_list, V_NONE},
-    {DD_POST, "/api/v1/duties", DD_ROLE_EDITOR, p_duties_create, V_NONE},
-    {DD_GET, "/api/v1/duties/{id}", DD_ROLE_VIEWER, p_duties_get, V_NONE},
-    {DD_PATCH, "/api/v1/duties/{id}", DD_ROLE_EDITOR, p_duties_patch, V_DUTY},
-    {DD_DELETE, "/api/v1/duties/{id}", DD_ROLE_EDITOR, p_duties_delete, V_DUTY},
-    {DD_GET, "/api/v1/rota/members", DD_ROLE_VIEWER, p_rota_members_list,
-     V_NONE},
-    {DD_PUT, "/api/v1/rota/members/{person_id}", DD_ROLE_EDITOR,
-     p_rota_members_put, V_ROTA_OUT},
-    {DD_DELETE, "/api/v1/rota/members/{person_id}", DD_ROLE_EDITOR,
-     p_rota_members_delete, V_ROTA_IN},
-    {DD_GET, "/api/v1/rota/weeks", DD_ROLE_VIEWER, p_weeks_list, V_NONE},
-    {DD_GET, "/api/v1/rota/weeks/{week}", DD_ROLE_VIEWER, p_weeks_get, V_NONE},
-    {DD_PUT, "/api/v1/rota/weeks/{week}", DD_ROLE_EDITOR, p_weeks_put,
-     V_WEEK_NONE},
-    {DD_DELETE, "/api/v1/rota/weeks/{week}", DD_ROLE_EDITOR, p_weeks_delete,
-     V_WEEK_DRAFT},
-    {DD_POST, "/api/v1/rota/weeks/{week}/publish", DD_ROLE_EDITOR,
-     p_weeks_publish, V_WEEK_DRAFT},
-    {DD_GET, "/api/v1/rota/days", DD_ROLE_VIEWER, p_days_list, V_NONE},
-    {DD_PUT, "/api/v1/rota/days/{day}/{duty_id}", DD_ROLE_EDITOR, p_days_put,
-     V_NONE},
-    {DD_POST, "/api/v1/rota/proposals", DD_ROLE_EDITOR, p_proposals, V_NONE},
-    {DD_GET, "/api/v1/oncall/now", DD_ROLE_VIEWER, p_oncall_now, V_NONE},
-    {DD_GET, "/api/v1/oncall", DD_ROLE_VIEWER, p_oncall_at, V_NONE},
+	{DD_GET, "/api/v1/calendar", DD_ROLE_VIEWER, p_calendar_get, V_NONE},
+	{DD_PUT, "/api/v1/calendar", DD_ROLE_EDITOR, p_calendar_put, V_NONE},
+	{DD_GET, "/api/v1/duties", DD_ROLE_VIEWER, p_duties_list, V_NONE},
+	{DD_POST, "/api/v1/duties", DD_ROLE_EDITOR, p_duties_create, V_NONE},
+	{DD_GET, "/api/v1/duties/{id}", DD_ROLE_VIEWER, p_duties_get, V_NONE},
+	{DD_PATCH, "/api/v1/duties/{id}", DD_ROLE_EDITOR, p_duties_patch,
+	 V_DUTY},
+	{DD_DELETE, "/api/v1/duties/{id}", DD_ROLE_EDITOR, p_duties_delete,
+	 V_DUTY},
+	{DD_GET, "/api/v1/rota/members", DD_ROLE_VIEWER, p_rota_members_list,
+	 V_NONE},
+	{DD_PUT, "/api/v1/rota/members/{person_id}", DD_ROLE_EDITOR,
+	 p_rota_members_put, V_ROTA_OUT},
+	{DD_DELETE, "/api/v1/rota/members/{person_id}", DD_ROLE_EDITOR,
+	 p_rota_members_delete, V_ROTA_IN},
+	{DD_GET, "/api/v1/rota/weeks", DD_ROLE_VIEWER, p_weeks_list, V_NONE},
+	{DD_GET, "/api/v1/rota/weeks/{week}", DD_ROLE_VIEWER, p_weeks_get,
+	 V_NONE},
+	{DD_PUT, "/api/v1/rota/weeks/{week}", DD_ROLE_EDITOR, p_weeks_put,
+	 V_WEEK_NONE},
+	{DD_DELETE, "/api/v1/rota/weeks/{week}", DD_ROLE_EDITOR, p_weeks_delete,
+	 V_WEEK_DRAFT},
+	{DD_POST, "/api/v1/rota/weeks/{week}/publish", DD_ROLE_EDITOR,
+	 p_weeks_publish, V_WEEK_DRAFT},
+	{DD_GET, "/api/v1/rota/days", DD_ROLE_VIEWER, p_days_list, V_NONE},
+	{DD_PUT, "/api/v1/rota/days/{day}/{duty_id}", DD_ROLE_EDITOR,
+	 p_days_put, V_NONE},
+	{DD_POST, "/api/v1/rota/proposals", DD_ROLE_EDITOR, p_proposals,
+	 V_NONE},
+	{DD_GET, "/api/v1/rota/hours", DD_ROLE_VIEWER, p_rota_hours, V_NONE},
+	{DD_GET, "/api/v1/rota/jour-fixe", DD_ROLE_VIEWER, p_rota_jourfixe,
+	 V_NONE},
+
+	{DD_GET, "/api/v1/holidays", DD_ROLE_VIEWER, p_holidays_list, V_NONE},
+	{DD_POST, "/api/v1/holidays", DD_ROLE_EDITOR, p_holidays_create,
+	 V_NONE},
+	{DD_POST, "/api/v1/holidays/import", DD_ROLE_EDITOR, p_holidays_import,
+	 V_NONE},
+	{DD_DELETE, "/api/v1/holidays/{id}", DD_ROLE_EDITOR, p_holidays_delete,
+	 V_SNAPSHOT},
+
+	{DD_GET, "/api/v1/calendar-feeds", DD_ROLE_VIEWER, p_feeds_list,
+	 V_NONE},
+	{DD_POST, "/api/v1/calendar-feeds", DD_ROLE_VIEWER, p_feeds_create,
+	 V_NONE},
+	{DD_DELETE, "/api/v1/calendar-feeds/{id}", DD_ROLE_VIEWER,
+	 p_feeds_delete, V_READABLE},
+	{DD_GET, "/ical/{file}", DD_ROLE_NONE, p_ical, V_NONE},
+
+	{DD_GET, "/api/v1/absences", DD_ROLE_VIEWER, p_absences_list, V_NONE},
+	{DD_POST, "/api/v1/absences", DD_ROLE_VIEWER, p_absences_create,
+	 V_NONE},
+	{DD_GET, "/api/v1/absences/{id}", DD_ROLE_VIEWER, p_absences_get,
+	 V_NONE},
+	{DD_DELETE, "/api/v1/absences/{id}", DD_ROLE_VIEWER, p_absences_delete,
+	 V_SNAPSHOT},
+	{DD_GET, "/api/v1/rota/uncovered", DD_ROLE_VIEWER, p_uncovered_list,
+	 V_NONE},
+	{DD_POST, "/api/v1/rota/uncovered/check", DD_ROLE_EDITOR,
+	 p_uncovered_check, V_NONE},
+	{DD_POST, "/api/v1/rota/replacements", DD_ROLE_VIEWER, p_replacements,
+	 V_SNAPSHOT},
+	{DD_GET, "/api/v1/swaps", DD_ROLE_VIEWER, p_swaps_list, V_NONE},
+	{DD_POST, "/api/v1/swaps", DD_ROLE_VIEWER, p_swaps_create, V_NONE},
+	{DD_GET, "/api/v1/swaps/{id}", DD_ROLE_VIEWER, p_swaps_get, V_NONE},
+	{DD_POST, "/api/v1/swaps/{id}/accept", DD_ROLE_VIEWER, p_swaps_accept,
+	 V_SNAPSHOT},
+	{DD_POST, "/api/v1/swaps/{id}/decline", DD_ROLE_VIEWER, p_swaps_decline,
+	 V_SNAPSHOT},
+	{DD_POST, "/api/v1/swaps/{id}/cancel", DD_ROLE_VIEWER, p_swaps_cancel,
+	 V_SNAPSHOT},
+	{DD_POST, "/api/v1/rota/sick", DD_ROLE_VIEWER, p_sick, V_NONE},
+	{DD_GET, "/api/v1/rota/cover-requests", DD_ROLE_VIEWER, p_cover_list,
+	 V_NONE},
+	{DD_GET, "/api/v1/rota/cover-requests/{id}", DD_ROLE_VIEWER,
+	 p_cover_get, V_NONE},
+	{DD_POST, "/api/v1/rota/cover-requests/{id}/accept", DD_ROLE_VIEWER,
+	 p_cover_accept, V_SNAPSHOT},
+	{DD_POST, "/api/v1/rota/cover-requests/{id}/decline", DD_ROLE_VIEWER,
+	 p_cover_decline, V_SNAPSHOT},
+	{DD_POST, "/api/v1/rota/cover-requests/{id}/assign", DD_ROLE_EDITOR,
+	 p_cover_assign, V_SNAPSHOT},
+
+	{DD_GET, "/api/v1/oncall/now", DD_ROLE_VIEWER, p_oncall_now, V_NONE},
+	{DD_GET, "/api/v1/oncall", DD_ROLE_VIEWER, p_oncall_at, V_NONE},
+
+	{DD_GET, "/api/v1/sla-policies", DD_ROLE_VIEWER, p_sla_list, V_NONE},
+	{DD_POST, "/api/v1/sla-policies", DD_ROLE_EDITOR, p_sla_create, V_NONE},
+	{DD_GET, "/api/v1/sla-policies/{id}", DD_ROLE_VIEWER, p_sla_get,
+	 V_NONE},
+	{DD_PATCH, "/api/v1/sla-policies/{id}", DD_ROLE_EDITOR, p_sla_patch,
+	 V_SNAPSHOT},
+	{DD_DELETE, "/api/v1/sla-policies/{id}", DD_ROLE_EDITOR, p_sla_delete,
+	 V_SNAPSHOT},
+	{DD_POST, "/api/v1/sla/check", DD_ROLE_EDITOR, p_sla_check, V_NONE},
+
+	{DD_GET, "/api/v1/organisations", DD_ROLE_VIEWER, p_orgs_list, V_NONE},
+	{DD_POST, "/api/v1/organisations", DD_ROLE_EDITOR, p_orgs_create,
+	 V_NONE},
+	{DD_GET, "/api/v1/organisations/{id}", DD_ROLE_VIEWER, p_orgs_get,
+	 V_NONE},
+	{DD_PATCH, "/api/v1/organisations/{id}", DD_ROLE_EDITOR, p_orgs_patch,
+	 V_SNAPSHOT},
+	{DD_DELETE, "/api/v1/organisations/{id}", DD_ROLE_EDITOR, p_orgs_delete,
+	 V_SNAPSHOT},
+	{DD_GET, "/api/v1/contacts", DD_ROLE_VIEWER, p_contacts_list, V_NONE},
+	{DD_POST, "/api/v1/contacts", DD_ROLE_EDITOR, p_contacts_create,
+	 V_NONE},
+	{DD_GET, "/api/v1/contacts/{id}", DD_ROLE_VIEWER, p_contacts_get,
+	 V_NONE},
+	{DD_PATCH, "/api/v1/contacts/{id}", DD_ROLE_EDITOR, p_contacts_patch,
+	 V_SNAPSHOT},
+	{DD_DELETE, "/api/v1/contacts/{id}", DD_ROLE_EDITOR, p_contacts_delete,
+	 V_SNAPSHOT},
+	{DD_PUT, "/api/v1/contacts/{id}/organisations/{org_id}", DD_ROLE_EDITOR,
+	 p_contact_orgs_put, V_SNAPSHOT},
+	{DD_DELETE, "/api/v1/contacts/{id}/organisations/{org_id}",
+	 DD_ROLE_EDITOR, p_contact_orgs_delete, V_SNAPSHOT},
+	{DD_GET, "/api/v1/queues", DD_ROLE_VIEWER, p_queues_list, V_NONE},
+	{DD_POST, "/api/v1/queues", DD_ROLE_EDITOR, p_queues_create, V_NONE},
+	{DD_GET, "/api/v1/queues/{id}", DD_ROLE_VIEWER, p_queues_get, V_NONE},
+	{DD_PATCH, "/api/v1/queues/{id}", DD_ROLE_EDITOR, p_queues_patch,
+	 V_SNAPSHOT},
+	{DD_DELETE, "/api/v1/queues/{id}", DD_ROLE_EDITOR, p_queues_delete,
+	 V_SNAPSHOT},
+	{DD_GET, "/api/v1/assignment-rules", DD_ROLE_VIEWER, p_rules_list,
+	 V_NONE},
+	{DD_POST, "/api/v1/assignment-rules", DD_ROLE_EDITOR, p_rules_create,
+	 V_NONE},
+	{DD_PUT, "/api/v1/assignment-rules/order", DD_ROLE_EDITOR,
+	 p_rules_order, V_SNAPSHOT},
+	{DD_GET, "/api/v1/assignment-rules/{id}", DD_ROLE_VIEWER, p_rules_get,
+	 V_NONE},
+	{DD_PATCH, "/api/v1/assignment-rules/{id}", DD_ROLE_EDITOR,
+	 p_rules_patch, V_SNAPSHOT},
+	{DD_DELETE, "/api/v1/assignment-rules/{id}", DD_ROLE_EDITOR,
+	 p_rules_delete, V_SNAPSHOT},
+
+	{DD_POST, "/api/v1/tickets/phone", DD_ROLE_VIEWER, p_phone, V_NONE},
+	{DD_POST, "/api/v1/tickets", DD_ROLE_VIEWER, p_tickets_create, V_NONE},
+	{DD_GET, "/api/v1/tickets", DD_ROLE_VIEWER, p_tickets_list, V_NONE},
+	{DD_GET, "/api/v1/tickets/views", DD_ROLE_VIEWER, p_ticket_views,
+	 V_NONE},
+	{DD_GET, "/api/v1/tickets/{id}", DD_ROLE_VIEWER, p_tickets_get, V_NONE},
+	{DD_PATCH, "/api/v1/tickets/{id}", DD_ROLE_VIEWER, p_tickets_patch,
+	 V_SNAPSHOT},
+	{DD_GET, "/api/v1/ticket-numbers/{number}", DD_ROLE_VIEWER,
+	 p_ticket_number, V_NONE},
+	{DD_POST, "/api/v1/tickets/{id}/articles", DD_ROLE_VIEWER,
+	 p_articles_create, V_SNAPSHOT},
+	{DD_GET, "/api/v1/tickets/{id}/articles", DD_ROLE_VIEWER,
+	 p_articles_list, V_NONE},
+	{DD_POST, "/api/v1/tickets/{id}/attachments", DD_ROLE_VIEWER,
+	 p_attachments_create, V_SNAPSHOT},
+	{DD_GET, "/api/v1/tickets/{id}/attachments", DD_ROLE_VIEWER,
+	 p_attachments_list, V_NONE},
+	{DD_GET, "/api/v1/attachments/{id}", DD_ROLE_VIEWER, p_attachments_get,
+	 V_NONE},
+	{DD_POST, "/api/v1/tickets/{id}/merge", DD_ROLE_VIEWER, p_tickets_merge,
+	 V_SNAPSHOT},
+	{DD_GET, "/api/v1/tickets/{id}/history", DD_ROLE_VIEWER,
+	 p_tickets_history, V_NONE},
+	{DD_GET, "/api/v1/reports/time", DD_ROLE_VIEWER, p_time_report, V_NONE},
 };
 #define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
 
@@ -640,13 +1748,40 @@ static const char *placeholder_path(const char *pattern)
 	return api_fmt("%s", out);
 }
 
-/* After a refused request: the target is as it was. */
+/* What the admin sees at c->check, before a refused request. */
+static json_t *snapshot(struct api_server *s, const struct row *row,
+			const struct call *c)
+{
+	if (row->verify != V_SNAPSHOT)
+		return NULL;
+	assert_non_null(c->check);
+	struct api_resp *r = api_get(s, &s->admin, c->check);
+	api_expect_json(r, 200);
+	return r->json;
+}
+
+/* After a refused request: the target is as it was (before: what
+ * snapshot gave). */
 static void check_unchanged(struct api_server *s, const struct row *row,
-			    const struct call *c)
+			    const struct call *c, json_t *before)
 {
 	struct api_resp *r;
 	switch (row->verify) {
 	case V_NONE:
+		return;
+	case V_SNAPSHOT:
+		r = api_get(s, &s->admin, c->check);
+		api_expect_json(r, 200);
+		if (!json_equal(before, r->json)) {
+			char *b = json_dumps(before, JSON_COMPACT);
+			print_error("%s changed: it was %s\n", c->check, b);
+			free(b);
+			api_resp_print(r);
+			fail();
+		}
+		return;
+	case V_READABLE:
+		api_expect_status(api_get(s, NULL, c->check), 200);
 		return;
 	case V_PERSON:
 		r = api_get(s, &s->admin, person_path(c->person_id));
@@ -669,16 +1804,16 @@ static void check_unchanged(struct api_server *s, const struct row *row,
 		return;
 	case V_TOKEN:
 		r = api_get(
-		    s, &s->admin,
-		    api_fmt("/api/v1/tokens/%lld", (long long)c->token_id));
+			s, &s->admin,
+			api_fmt("/api/v1/tokens/%lld", (long long)c->token_id));
 		api_expect_json(r, 200);
 		assert_true(
-		    json_is_null(json_object_get(r->json, "revoked_at")));
+			json_is_null(json_object_get(r->json, "revoked_at")));
 		return;
 	case V_DUTY:
 		r = api_get(
-		    s, &s->admin,
-		    api_fmt("/api/v1/duties/%lld", (long long)c->duty_id));
+			s, &s->admin,
+			api_fmt("/api/v1/duties/%lld", (long long)c->duty_id));
 		api_expect_json(r, 200);
 		assert_int_equal(api_int(r->json, "version"), 1);
 		return;
@@ -728,10 +1863,12 @@ static void walk_route(struct api_server *s, const struct principal *p,
 		c.path = placeholder_path(route->pattern);
 		c.body = unsafe ? "{}" : NULL;
 	}
+	json_t *before = row && want != ALLOW ? snapshot(s, row, &c) : NULL;
 	struct api_req q = {.method = method,
 			    .path = c.path,
 			    .auth = p->anonymous ? NULL : &p->auth,
-			    .body = c.body};
+			    .body = c.body,
+			    .content_type = c.content_type};
 	struct api_resp *r = api_send(s, &q);
 	long want_status = want == ALLOW      ? c.ok_status
 			   : want == DENY_401 ? 401
@@ -751,9 +1888,9 @@ static void walk_route(struct api_server *s, const struct principal *p,
 	case DENY_403_ROLE:
 		api_assert_problem(r, 403, "forbidden");
 		api_assert_detail_has(
-		    r, api_fmt("needs the role '%s'", role_name(min_role)));
+			r, api_fmt("needs the role '%s'", role_name(min_role)));
 		api_assert_detail_has(
-		    r, api_fmt("you have '%s'", role_name(p->role)));
+			r, api_fmt("you have '%s'", role_name(p->role)));
 		break;
 	case ALLOW:
 		if (row) {
@@ -769,13 +1906,14 @@ static void walk_route(struct api_server *s, const struct principal *p,
 		return;
 	}
 	if (row)
-		check_unchanged(s, row, &c);
+		check_unchanged(s, row, &c, before);
 }
 
 /* Every route for p; signing out comes last, as it ends a session. */
 static void walk(struct api_server *s, const struct principal *p)
 {
 	const struct dd_route *last = NULL;
+	fixture_load(s);
 	for (int i = 0; i < dd_route_count; i++) {
 		if (dd_routes[i].method == DD_DELETE &&
 		    strcmp(dd_routes[i].pattern, "/api/v1/session") == 0) {
@@ -830,6 +1968,7 @@ static void token_of(struct api_server *s, const char *group, enum dd_role role,
 
 static void test_table_matches_routes(void **state)
 {
+	int missing = 0;
 	(void)state;
 	/* Every row is a route, demanding what the row says. */
 	for (size_t i = 0; i < ROW_COUNT; i++) {
@@ -856,8 +1995,8 @@ static void test_table_matches_routes(void **state)
 			fail();
 		}
 	}
-	/* No route twice; routes without a row are only walked for the
-	 * refusals. */
+	/* No route twice, and every route has a row: a new route does not
+	 * skip the matrix. */
 	for (int k = 0; k < dd_route_count; k++) {
 		for (int j = 0; j < k; j++)
 			if (dd_routes[j].method == dd_routes[k].method &&
@@ -869,13 +2008,16 @@ static void test_table_matches_routes(void **state)
 				fail();
 			}
 		if (!row_for(&dd_routes[k])) {
-			print_message("  note: %s %s has no row in "
-				      "test_permissions.c; only its refusals "
-				      "are tested\n",
-				      dd_method_name(dd_routes[k].method),
-				      dd_routes[k].pattern);
+			print_error("%s %s has no row in test_permissions.c: "
+				    "add one with the role it needs and a "
+				    "request that succeeds\n",
+				    dd_method_name(dd_routes[k].method),
+				    dd_routes[k].pattern);
+			missing++;
 		}
 	}
+	if (missing)
+		fail_msg("%d route(s) without a row", missing);
 }
 
 static void test_anonymous(void **state)
@@ -888,8 +2030,8 @@ static void test_anonymous(void **state)
 		if (dd_routes[i].method != DD_GET ||
 		    dd_routes[i].access.min_role == DD_ROLE_NONE)
 			continue;
-		struct api_resp *r =
-		    api_head(s, NULL, placeholder_path(dd_routes[i].pattern));
+		struct api_resp *r = api_head(
+			s, NULL, placeholder_path(dd_routes[i].pattern));
 		api_expect_status(r, 401);
 		assert_int_equal(r->body_len, 0);
 	}
@@ -911,9 +2053,10 @@ static void test_viewer_token_read_write(void **state)
 			      .role = DD_ROLE_VIEWER,
 			      .scopes = DD_SCOPE_READ | DD_SCOPE_WRITE};
 	char login[65];
-	member_of(s, "users", login);
+	int64_t id = member_of(s, "users", login);
 	/* Made on the command line, as an operator would. */
 	api_token_cli(s, login, "read,write", &p.auth);
+	p.auth.person_id = id; /* for the self-service routes */
 	walk(s, &p);
 }
 
@@ -992,18 +2135,18 @@ static void test_admin_token_integration_scopes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    API_TEST(test_table_matches_routes),
-	    API_TEST(test_anonymous),
-	    API_TEST(test_viewer_session),
-	    API_TEST(test_viewer_token_read_write),
-	    API_TEST(test_person_without_groups),
-	    API_TEST(test_editor_session),
-	    API_TEST(test_editor_token_read_write),
-	    API_TEST(test_admin_session),
-	    API_TEST(test_admin_token_all_scopes),
-	    API_TEST(test_admin_token_read_only),
-	    API_TEST(test_admin_token_without_admin_scope),
-	    API_TEST(test_admin_token_integration_scopes),
+		API_TEST(test_table_matches_routes),
+		API_TEST(test_anonymous),
+		API_TEST(test_viewer_session),
+		API_TEST(test_viewer_token_read_write),
+		API_TEST(test_person_without_groups),
+		API_TEST(test_editor_session),
+		API_TEST(test_editor_token_read_write),
+		API_TEST(test_admin_session),
+		API_TEST(test_admin_token_all_scopes),
+		API_TEST(test_admin_token_read_only),
+		API_TEST(test_admin_token_without_admin_scope),
+		API_TEST(test_admin_token_integration_scopes),
 	};
 	return API_RUN("permissions", tests);
 }

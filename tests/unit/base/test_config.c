@@ -25,6 +25,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.max_body, DD_LIMIT_BODY_DEFAULT);
 	assert_true(c.threads >= 1);
 	assert_true(c.threads <= DD_LIMIT_THREADS_MAX);
+	assert_string_equal(c.web_root, "web/dist");
 }
 
 static void check_listen(const char *text, const char *host, int port)

@@ -1,0 +1,106 @@
+/*
+ * ticket_list.h - listing and searching tickets with the query language
+ * (ticket/query.h): the one engine behind GET /api/v1/tickets, its CSV
+ * export, the views' counts and "dutydesk ticket list".
+ *
+ * Without words a list is filtered and sorted (newest change first by
+ * default) and paged by keyset. With words it is ranked: each search
+ * document (a subject, an article) is scored by the engine's full-text
+ * ranking, SQLite FTS5's bm25 or PostgreSQL's ts_rank, a subject counting
+ * twice as much as an article; a ticket takes the score of its best
+ * document; ties go to the newer change, then the higher id. Ranked pages
+ * are paged by position. Every word must occur somewhere in the ticket,
+ * not necessarily in one document. Merged tickets are never listed.
+ *
+ * A page costs a bounded number of queries: resolving the names the
+ * query uses (one per organisation, queue or login named), the page,
+ * the tags of the tickets on it (one per 512 tickets), and the total
+ * when asked for.
+ */
+#ifndef DD_TICKET_TICKET_LIST_H
+#define DD_TICKET_TICKET_LIST_H
+
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/ctx.h"
+#include "ticket/ticket.h"
+
+/* A CSV export holds at most this many tickets: a spreadsheet of 10,000
+ * rows is already more than anyone reads, and it keeps one request's
+ * memory (about 10 MB) and time bounded. Larger lists are refused. */
+#define DD_TICKET_EXPORT_MAX 10000
+/* Ranked results are paged by position up to here: past the first
+ * thousands of hits relevance means nothing, and every further page
+ * would rank the whole result again. */
+#define DD_TICKET_RANKED_MAX 10000
+/* The longest cursor this module hands out. */
+#define DD_TICKET_CURSOR_LEN 64
+
+enum dd_ticket_sort {
+	DD_TSORT_DEFAULT,   /* relevance with words, else updated */
+	DD_TSORT_RELEVANCE, /* best match first (needs words) */
+	DD_TSORT_UPDATED,   /* newest change first */
+	DD_TSORT_CREATED,   /* newest ticket first */
+	DD_TSORT_DUE,	    /* soonest due first, tickets without a due
+			       time last */
+	DD_TSORT_PRIORITY,  /* priority 1 first, then newest change */
+	DD_TSORT_NUMBER,    /* highest number first */
+};
+
+/* "relevance", "updated", ...; NULL or "" is the default. 0, or -1 with
+ * a 400 naming the choices. */
+int dd_ticket_sort_parse(const char *text, enum dd_ticket_sort *out,
+			 struct dd_err *err);
+
+struct dd_ticket_list_req {
+	const char *q; /* the query; NULL or "" lists every ticket */
+	enum dd_ticket_sort sort;
+	const char *cursor; /* a next_cursor of the same query and sort */
+	int limit;	    /* tickets on the page, >= 1 */
+	int64_t viewer_id;  /* who "owner:me" is; 0: nobody */
+	int want_total;	    /* count every ticket of the list */
+};
+
+/* A ticket with the names a list shows (NULL where the ticket has no
+ * organisation, queue or owner). */
+struct dd_ticket_item {
+	struct dd_ticket ticket;
+	const char *organisation;
+	const char *queue;
+	const char *owner_login;
+};
+
+struct dd_ticket_page {
+	struct dd_ticket_item *items; /* count of them */
+	int count;
+	/* Where the next page starts; NULL when this page is the last. */
+	const char *next_cursor;
+	int64_t total; /* -1 unless want_total */
+};
+
+/*
+ * One page of the list q describes. Everything in out (and the tickets'
+ * strings) comes from ctx->arena. Returns 0, or -1 with err filled: 400
+ * for a bad query (the parser's messages), an organisation, queue or
+ * login the query names that does not exist, "owner:me" without a
+ * viewer, a sort that needs words, or a cursor this module did not give
+ * out for this sort; 503/500 from the store.
+ */
+int dd_ticket_list(struct dd_ctx *ctx, const struct dd_ticket_list_req *req,
+		   struct dd_ticket_page *out, struct dd_err *err);
+
+/* How many tickets q lists (what want_total would say). 0 or -1 as
+ * dd_ticket_list. */
+int dd_ticket_count(struct dd_ctx *ctx, const char *q, int64_t viewer_id,
+		    int64_t *count, struct dd_err *err);
+
+/* Write items as CSV (RFC 4180, CRLF, a header row; cells that would run
+ * as spreadsheet formulas are defused, see base/csv.h): number, subject,
+ * status, priority, channel, organisation, queue, owner, due_at,
+ * created_at, updated_at, tags (space-separated). Returns 0, or -1 when
+ * out overflows. */
+int dd_ticket_items_to_csv(const struct dd_ticket_item *items, int count,
+			   struct dd_buf *out);
+
+#endif

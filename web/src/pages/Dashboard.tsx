@@ -1,0 +1,188 @@
+// The dashboard: who is on each duty now and next (with phone numbers),
+// the rest of the week, uncovered duty days ahead, and the place where
+// P1 and personal tickets will appear.
+import { get, type Assignment, type OnCall, type Uncovered } from '../api';
+import { Loading, PageTitle, PersonPhone, ProblemBox, ReasonBadge, dutyClass, useLoad } from '../components';
+import { loadBasics, type Basics } from '../data';
+import { addDays, formatDay, formatTime, mondayOf, todayIn } from '../dates';
+import { useI18n, type MessageKey } from '../i18n';
+
+interface DashboardData extends Basics {
+  oncall: OnCall;
+  days: Assignment[];
+  uncovered: Uncovered[];
+  today: string;
+}
+
+async function loadDashboard(): Promise<DashboardData> {
+  const basics = await loadBasics();
+  const today = todayIn(basics.calendar.time_zone);
+  // Two weeks ahead, so that "next" is found over a weekend or holiday.
+  const [oncall, days, uncovered] = await Promise.all([
+    get<OnCall>('/api/v1/oncall/now'),
+    get<{ items: Assignment[] }>(`/api/v1/rota/days?from=${today}&to=${addDays(today, 13)}`),
+    get<{ items: Uncovered[] }>(`/api/v1/rota/uncovered?from=${today}&to=${addDays(today, 27)}`),
+  ]);
+  return { ...basics, oncall, days: days.items, uncovered: uncovered.items, today };
+}
+
+const kindKeys: Record<Uncovered['absence_kind'], MessageKey> = {
+  vacation: 'kindVacation',
+  sick: 'kindSick',
+  other: 'kindOther',
+};
+
+export function Dashboard() {
+  const { t } = useI18n();
+  const { data, error, loading, reload } = useLoad(loadDashboard, []);
+  return (
+    <section class="page dashboard" aria-busy={loading}>
+      <PageTitle>{t('dashboardTitle')}</PageTitle>
+      {error ? <ProblemBox error={error} onRetry={reload} /> : null}
+      {data ? <DashboardBody data={data} /> : !error && <Loading />}
+    </section>
+  );
+}
+
+function DashboardBody({ data }: { data: DashboardData }) {
+  const { t, locale } = useI18n();
+  const tz = data.calendar.time_zone;
+  const time = (iso: string) => formatTime(iso, locale, tz);
+  const nowMs = Date.parse(data.oncall.at);
+  const weekEnd = addDays(mondayOf(data.today), 6);
+  const restOfWeek = [...new Set(data.days.filter((d) => d.day <= weekEnd).map((d) => d.day))];
+
+  return (
+    <div class="cards">
+      <section class="card oncall" aria-labelledby="oncall-h">
+        <h2 id="oncall-h">{t('onDutyTitle')}</h2>
+        <div class="duty-list">
+          {data.duties.map((duty, i) => {
+            const now = data.oncall.duties.find((d) => d.duty_id === duty.id);
+            const todayItem = data.days.find((d) => d.day === data.today && d.duty_id === duty.id);
+            const next = data.days.find((d) => d.day > data.today && d.duty_id === duty.id);
+            let status: string;
+            if (now?.open && now.window_end) status = t('windowOpenNow', { end: time(now.window_end) });
+            else if (now?.window_start && now.window_end)
+              status = t(Date.parse(now.window_end) <= nowMs ? 'windowOver' : 'windowToday', {
+                start: time(now.window_start),
+                end: time(now.window_end),
+              });
+            else status = t('noDutyToday');
+            const holder = now?.open ? now.person : todayItem?.person_id ? data.people.get(todayItem.person_id) : null;
+            const holderReason = now?.open ? now.reason : todayItem?.reason ?? null;
+            return (
+              <article class={`duty ${dutyClass(i)}`} data-duty-id={duty.id} key={duty.id}>
+                <h3>
+                  {duty.name}
+                  {duty.takes_p1 && <span class="badge p1">P1</span>}
+                </h3>
+                {duty.phone && (
+                  <p class="hotline">
+                    {t('dutyHotline')}: <a href={`tel:${duty.phone}`}>{duty.phone}</a>
+                  </p>
+                )}
+                <p class={`window ${now?.open ? 'open' : ''}`}>{status}</p>
+                <dl>
+                  {(now?.open || todayItem) && (
+                    <>
+                      <dt>{now?.open ? t('nowLabel') : t('todayLabel')}</dt>
+                      <dd class="now-holder">
+                        {holder ? (
+                          <PersonPhone person={holder} />
+                        ) : (
+                          <span class="muted">{t('nobodyPlanned')}</span>
+                        )}{' '}
+                        <ReasonBadge reason={holderReason} />
+                        {todayItem?.draft && <span class="badge draft">{t('draft')}</span>}
+                      </dd>
+                    </>
+                  )}
+                  <dt>
+                    {t('nextLabel')}
+                    {next && <span class="muted">, {formatDay(next.day, locale)}</span>}
+                  </dt>
+                  <dd class="next-holder">
+                    {next?.person_id ? (
+                      <>
+                        <PersonPhone person={data.people.get(next.person_id)} id={next.person_id} />{' '}
+                        <ReasonBadge reason={next.reason} />
+                      </>
+                    ) : (
+                      <span class="muted">{t('nobodyPlanned')}</span>
+                    )}
+                  </dd>
+                </dl>
+              </article>
+            );
+          })}
+        </div>
+      </section>
+
+      <section class="card week-rest" aria-labelledby="rest-h">
+        <h2 id="rest-h">{t('restOfWeekTitle')}</h2>
+        {restOfWeek.length === 0 ? (
+          <p class="muted">{t('noMoreDutyDays')}</p>
+        ) : (
+          <table class="compact">
+            <thead>
+              <tr>
+                <th scope="col">{t('dayColumn')}</th>
+                {data.duties.map((d, i) => (
+                  <th scope="col" class={dutyClass(i)} key={d.id}>
+                    {d.name}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {restOfWeek.map((day) => (
+                <tr key={day} class={day === data.today ? 'is-today' : ''}>
+                  <th scope="row">{formatDay(day, locale)}</th>
+                  {data.duties.map((duty, i) => {
+                    const item = data.days.find((d) => d.day === day && d.duty_id === duty.id);
+                    const p = item?.person_id ? data.people.get(item.person_id) : undefined;
+                    return (
+                      <td class={`cell ${dutyClass(i)}`} key={duty.id}>
+                        {item ? (p ? p.name : item.person_id ? t('unknownPerson', { id: item.person_id }) : '—') : '—'}{' '}
+                        {item && <ReasonBadge reason={item.reason} />}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section class="card uncovered" aria-labelledby="unc-h">
+        <h2 id="unc-h">{t('uncoveredTitle')}</h2>
+        {data.uncovered.length === 0 ? (
+          <p class="ok">{t('uncoveredNone')}</p>
+        ) : (
+          <ul class="uncovered-list">
+            {data.uncovered.map((u) => {
+              const idx = data.duties.findIndex((d) => d.id === u.duty_id);
+              const p = data.people.get(u.person_id);
+              return (
+                <li key={`${u.day}-${u.duty_id}`} class={dutyClass(Math.max(idx, 0))}>
+                  <strong>{formatDay(u.day, locale)}</strong> · {u.duty}:{' '}
+                  {t('uncoveredItem', {
+                    person: p ? p.name : t('unknownPerson', { id: u.person_id }),
+                    kind: t(kindKeys[u.absence_kind]),
+                  })}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      <section class="card tickets" aria-labelledby="tickets-h">
+        <h2 id="tickets-h">{t('ticketsTitle')}</h2>
+        <p class="muted">{t('ticketsPlaceholder')}</p>
+      </section>
+    </div>
+  );
+}
