@@ -17,9 +17,9 @@ void dd_config_defaults(struct dd_config *config)
 	config->max_body = DD_LIMIT_BODY_DEFAULT;
 	snprintf(config->web_root, sizeof(config->web_root), "web/dist");
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	config->threads = cores < 1		       ? 1
+	config->threads = cores < 1			 ? 1
 			  : cores > DD_LIMIT_THREADS_MAX ? DD_LIMIT_THREADS_MAX
-						       : (int)cores;
+							 : (int)cores;
 }
 
 int dd_config_set_listen(struct dd_config *config, const char *text,

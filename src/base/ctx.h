@@ -37,8 +37,8 @@ struct dd_ctx {
 	const struct dd_config *config;
 	const struct dd_clock *clock;
 	struct dd_log *log;
-	struct dd_store *store;	 /* this thread's connection */
-	struct dd_arena *arena; /* this request's memory; may be NULL */
+	struct dd_store *store;	      /* this thread's connection */
+	struct dd_arena *arena;	      /* this request's memory; may be NULL */
 	struct dd_tz_cache *tz_cache; /* the process's loaded time zones */
 	struct dd_oncall_cache *oncall_cache;
 };

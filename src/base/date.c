@@ -88,9 +88,9 @@ void dd_date_format(int64_t days, char out[DD_DATE_TEXT_LEN])
 
 int dd_time_of_day_parse(const char *t, int *minutes)
 {
-	if (!t || strlen(t) != 5 || t[2] != ':' || !isdigit((unsigned char)t[0]) ||
-	    !isdigit((unsigned char)t[1]) || !isdigit((unsigned char)t[3]) ||
-	    !isdigit((unsigned char)t[4]))
+	if (!t || strlen(t) != 5 || t[2] != ':' ||
+	    !isdigit((unsigned char)t[0]) || !isdigit((unsigned char)t[1]) ||
+	    !isdigit((unsigned char)t[3]) || !isdigit((unsigned char)t[4]))
 		return -1;
 	int h = (t[0] - '0') * 10 + (t[1] - '0');
 	int m = (t[3] - '0') * 10 + (t[4] - '0');

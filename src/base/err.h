@@ -12,27 +12,27 @@
 #include <stdarg.h>
 
 /* Stable problem slugs. The problem type URI is "urn:dutydesk:problem:SLUG". */
-#define DD_PROBLEM_BAD_REQUEST "bad-request"
-#define DD_PROBLEM_INVALID_JSON "invalid-json"
-#define DD_PROBLEM_VALIDATION "validation-failed"
-#define DD_PROBLEM_LIMIT "limit-exceeded"
-#define DD_PROBLEM_UNAUTHENTICATED "unauthenticated"
-#define DD_PROBLEM_FORBIDDEN "forbidden"
-#define DD_PROBLEM_CSRF "csrf-token-missing"
-#define DD_PROBLEM_NOT_FOUND "not-found"
-#define DD_PROBLEM_METHOD "method-not-allowed"
-#define DD_PROBLEM_CONFLICT "conflict"
-#define DD_PROBLEM_PRECONDITION "precondition-failed"
-#define DD_PROBLEM_TOO_MANY "too-many-requests"
+#define DD_PROBLEM_BAD_REQUEST	     "bad-request"
+#define DD_PROBLEM_INVALID_JSON	     "invalid-json"
+#define DD_PROBLEM_VALIDATION	     "validation-failed"
+#define DD_PROBLEM_LIMIT	     "limit-exceeded"
+#define DD_PROBLEM_UNAUTHENTICATED   "unauthenticated"
+#define DD_PROBLEM_FORBIDDEN	     "forbidden"
+#define DD_PROBLEM_CSRF		     "csrf-token-missing"
+#define DD_PROBLEM_NOT_FOUND	     "not-found"
+#define DD_PROBLEM_METHOD	     "method-not-allowed"
+#define DD_PROBLEM_CONFLICT	     "conflict"
+#define DD_PROBLEM_PRECONDITION	     "precondition-failed"
+#define DD_PROBLEM_TOO_MANY	     "too-many-requests"
 #define DD_PROBLEM_UNSUPPORTED_MEDIA "unsupported-media-type"
-#define DD_PROBLEM_STORE "store-failure"
-#define DD_PROBLEM_INTERNAL "internal-error"
-#define DD_PROBLEM_UNAVAILABLE "service-unavailable"
+#define DD_PROBLEM_STORE	     "store-failure"
+#define DD_PROBLEM_INTERNAL	     "internal-error"
+#define DD_PROBLEM_UNAVAILABLE	     "service-unavailable"
 
 #define DD_ERR_MSG_MAX 300
 
 struct dd_err {
-	int status;	  /* HTTP status that fits the failure, 500 if unknown */
+	int status; /* HTTP status that fits the failure, 500 if unknown */
 	const char *type; /* one of the DD_PROBLEM_* slugs (static storage) */
 	char msg[DD_ERR_MSG_MAX];
 	/* Seconds a client should wait before retrying, 0 if not applicable. */

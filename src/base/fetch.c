@@ -43,8 +43,8 @@ int dd_fetch_url(const char *url, long timeout_ms, struct dd_buf *out,
 	CURL *c = curl_init_rc == CURLE_OK ? curl_easy_init() : NULL;
 	if (!c)
 		return dd_err_set(
-		    err, 500, DD_PROBLEM_INTERNAL,
-		    "cannot fetch '%.200s': libcurl did not start", url);
+			err, 500, DD_PROBLEM_INTERNAL,
+			"cannot fetch '%.200s': libcurl did not start", url);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");

@@ -83,7 +83,8 @@ static void put_escaped(struct dd_buf *out, const char *s, size_t len)
 				continue;
 			}
 			/* U+2028/2029 end lines in JavaScript source. */
-			if (n == 3 && c == 0xe2 && (unsigned char)s[i + 1] == 0x80 &&
+			if (n == 3 && c == 0xe2 &&
+			    (unsigned char)s[i + 1] == 0x80 &&
 			    ((unsigned char)s[i + 2] & 0xfe) == 0xa8) {
 				dd_buf_append(out, s + run, i - run);
 				dd_buf_puts(out, (unsigned char)s[i + 2] == 0xa8
@@ -96,8 +97,8 @@ static void put_escaped(struct dd_buf *out, const char *s, size_t len)
 			i += n;
 			continue;
 		}
-		if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' &&
-		    c != '&') {
+		if (c >= 0x20 && c != '"' && c != '\\' && c != '<' &&
+		    c != '>' && c != '&') {
 			i++;
 			continue;
 		}
@@ -119,8 +120,8 @@ static void put_escaped(struct dd_buf *out, const char *s, size_t len)
 			dd_buf_puts(out, "\\t");
 			break;
 		default: {
-			char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4],
-				       hex[c & 15], 0};
+			char esc[7] = {'\\',	    'u',	 '0', '0',
+				       hex[c >> 4], hex[c & 15], 0};
 			dd_buf_puts(out, esc);
 		}
 		}

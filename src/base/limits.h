@@ -30,22 +30,22 @@
 #define DD_LIMIT_RESPONSE_BYTES (16 * 1024 * 1024)
 
 /* Field lengths in bytes (UTF-8). */
-#define DD_LIMIT_LOGIN 64	  /* fits e-mail local parts and Unix names */
-#define DD_LIMIT_NAME 200	  /* display names and group names */
-#define DD_LIMIT_EMAIL 254	  /* RFC 5321 path limit */
-#define DD_LIMIT_PHONE 16	  /* E.164: '+' and at most 15 digits */
+#define DD_LIMIT_LOGIN	     64	  /* fits e-mail local parts and Unix names */
+#define DD_LIMIT_NAME	     200  /* display names and group names */
+#define DD_LIMIT_EMAIL	     254  /* RFC 5321 path limit */
+#define DD_LIMIT_PHONE	     16	  /* E.164: '+' and at most 15 digits */
 #define DD_LIMIT_DESCRIPTION 2000 /* free text on groups and tokens */
-#define DD_LIMIT_URL 2048	  /* database URLs and links */
+#define DD_LIMIT_URL	     2048 /* database URLs and links */
 /* Passwords: at least 8 (NIST SP 800-63B), at most 1024 so that hashing
  * cost stays bounded. */
 #define DD_LIMIT_PASSWORD_MIN 8
 #define DD_LIMIT_PASSWORD_MAX 1024
 
 /* Lists. */
-#define DD_LIMIT_PAGE_DEFAULT 50 /* rows a list returns without ?limit */
-#define DD_LIMIT_PAGE_MAX 500	 /* rows a list returns at most */
-#define DD_LIMIT_SCOPES 16	 /* scopes on one token */
-#define DD_LIMIT_JSON_DEPTH 16	 /* nesting in request bodies */
+#define DD_LIMIT_PAGE_DEFAULT 50  /* rows a list returns without ?limit */
+#define DD_LIMIT_PAGE_MAX     500 /* rows a list returns at most */
+#define DD_LIMIT_SCOPES	      16  /* scopes on one token */
+#define DD_LIMIT_JSON_DEPTH   16  /* nesting in request bodies */
 
 /* Articles on tickets. A body holds a mail with its quoted thread or a
  * long log excerpt: 256 KiB is ten times a long thread, and the search
@@ -80,13 +80,13 @@
  * deep enough for any install location and leaves room below PATH_MAX
  * for "/assets/" and a file name. */
 #define DD_LIMIT_STATIC_FILE (4 * 1024 * 1024)
-#define DD_LIMIT_WEB_ROOT 1024
+#define DD_LIMIT_WEB_ROOT    1024
 
 /* Sign-in throttling: failures counted over this window, per login and
  * per client address. After DD_LIMIT_SIGNIN_FREE failures each further
  * attempt waits twice as long as the one before, up to the window. */
 #define DD_LIMIT_SIGNIN_WINDOW_S (15 * 60)
-#define DD_LIMIT_SIGNIN_FREE 5
+#define DD_LIMIT_SIGNIN_FREE	 5
 /* Per client address the free failures are many more: behind a NAT or a
  * reverse proxy without --trust-proxy, everyone shares one address, and a
  * stranger's five bad guesses must not lock the whole team out. Guessing
@@ -95,7 +95,7 @@
 
 /* Sessions: a browser session lasts a working week at most, and ends
  * earlier after a day without use. */
-#define DD_LIMIT_SESSION_TTL_S (7 * 24 * 3600)
+#define DD_LIMIT_SESSION_TTL_S	(7 * 24 * 3600)
 #define DD_LIMIT_SESSION_IDLE_S (24 * 3600)
 /* How often a session's last use is written: every request would turn
  * every read into a write. */

@@ -124,7 +124,8 @@ void dd_log_write(struct dd_log *log, enum dd_log_level level,
 		line[n++] = ' ';
 		va_list ap;
 		va_start(ap, kv_fmt);
-		int m = vsnprintf(line + n, sizeof(line) - (size_t)n, kv_fmt, ap);
+		int m = vsnprintf(line + n, sizeof(line) - (size_t)n, kv_fmt,
+				  ap);
 		va_end(ap);
 		if (m > 0)
 			n += m;

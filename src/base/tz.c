@@ -25,10 +25,10 @@ struct tz_posix {
 
 struct dd_tz {
 	char name[64];
-	int count;	   /* transitions */
-	int64_t *times;	   /* ascending instants */
-	int *offsets;	   /* offset in force from times[i] */
-	int initial_off;   /* before the first transition */
+	int count;	 /* transitions */
+	int64_t *times;	 /* ascending instants */
+	int *offsets;	 /* offset in force from times[i] */
+	int initial_off; /* before the first transition */
 	int has_footer;
 	struct tz_posix footer;
 };
@@ -330,7 +330,8 @@ int dd_tz_from_posix(const char *name, const char *rule, struct dd_tz **out,
 	struct dd_tz *tz = calloc(1, sizeof(*tz));
 	*out = NULL;
 	if (!tz)
-		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL, "out of memory");
+		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
+				  "out of memory");
 	if (parse_posix(rule, &tz->footer) < 0) {
 		free(tz);
 		return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
@@ -362,8 +363,7 @@ int dd_tz_offset_at(const struct dd_tz *tz, int64_t t)
 	if (tz->count == 0 || t >= tz->times[tz->count - 1]) {
 		if (tz->has_footer)
 			return posix_offset_at(&tz->footer, t);
-		return tz->count ? tz->offsets[tz->count - 1]
-				 : tz->initial_off;
+		return tz->count ? tz->offsets[tz->count - 1] : tz->initial_off;
 	}
 	if (t < tz->times[0])
 		return tz->initial_off;
@@ -399,8 +399,7 @@ int64_t dd_tz_local_to_utc(const struct dd_tz *tz, int64_t day,
 	return local - before;
 }
 
-void dd_tz_utc_to_local(const struct dd_tz *tz, int64_t t,
-			struct dd_civil *out)
+void dd_tz_utc_to_local(const struct dd_tz *tz, int64_t t, struct dd_civil *out)
 {
 	int64_t local = t + dd_tz_offset_at(tz, t);
 	int64_t day = local / 86400 - (local % 86400 < 0 ? 1 : 0);

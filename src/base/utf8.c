@@ -14,8 +14,7 @@ size_t dd_utf8_char_len(const char *str, size_t avail)
 		return 2;
 	}
 	if (c >= 0xe0 && c <= 0xef) {
-		if (avail < 3 || (s[1] & 0xc0) != 0x80 ||
-		    (s[2] & 0xc0) != 0x80)
+		if (avail < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
 			return 0;
 		if (c == 0xe0 && s[1] < 0xa0)
 			return 0; /* overlong */

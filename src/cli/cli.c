@@ -47,7 +47,8 @@ int dd_cli_init(struct dd_cli *cli, const char *cmd)
 	const char *db = getenv("DUTYDESK_DB");
 	if (db && *db) {
 		if (strlen(db) >= sizeof(cli->config.db_url))
-			return dd_cli_usage_error(cmd, "DUTYDESK_DB is too long");
+			return dd_cli_usage_error(cmd,
+						  "DUTYDESK_DB is too long");
 		snprintf(cli->config.db_url, sizeof(cli->config.db_url), "%s",
 			 db);
 	}
@@ -97,8 +98,7 @@ void dd_cli_close(struct dd_cli *cli)
 	dd_log_release(&cli->log);
 }
 
-int dd_cli_read_secret(const char *cmd, const char *path, char *out,
-		       size_t cap)
+int dd_cli_read_secret(const char *cmd, const char *path, char *out, size_t cap)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (!f)

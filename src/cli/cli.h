@@ -16,8 +16,8 @@
 #include "store/event.h"
 #include "store/store.h"
 
-#define DD_EXIT_OK 0
-#define DD_EXIT_FAIL 1
+#define DD_EXIT_OK    0
+#define DD_EXIT_FAIL  1
 #define DD_EXIT_USAGE 2
 
 struct dd_cli {

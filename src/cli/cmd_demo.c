@@ -35,10 +35,12 @@ static const struct {
 	enum dd_role role;
 } demo_groups[] = {
 	{"admins", "May manage people, groups and tokens.", DD_ROLE_ADMIN},
-	{"editors", "May change the rota and the organisation.", DD_ROLE_EDITOR},
+	{"editors", "May change the rota and the organisation.",
+	 DD_ROLE_EDITOR},
 	{"users", "May read everything.", DD_ROLE_VIEWER},
-	{"Support coordination", "Coordinator and substitute: get swap notices, "
-				 "last escalation step.",
+	{"Support coordination",
+	 "Coordinator and substitute: get swap notices, "
+	 "last escalation step.",
 	 DD_ROLE_NONE},
 	{"Head of mailbox", "Sorts the support mailbox.", DD_ROLE_NONE},
 	{"Support team", "Colleagues who take telephone and emergency duty.",
@@ -52,17 +54,24 @@ static const struct {
 static const struct {
 	const char *login, *name, *phone, *groups;
 } demo_people[] = {
-	{"hbrandt", "Helga Brandt", "+4989555010", "admins|editors|Support coordination"},
-	{"mvogel", "Mirko Vogel", "+4989555011", "editors|Support coordination"},
-	{"skrueger", "Sabine Krüger", "+4989555020", "users|Support team|Head of mailbox"},
-	{"tlang", "Tobias Lang", "+4989555021", "users|Support team|Head of mailbox"},
-	{"abecker", "Anna Becker", "+4989555022", "users|Support team|Support management"},
+	{"hbrandt", "Helga Brandt", "+4989555010",
+	 "admins|editors|Support coordination"},
+	{"mvogel", "Mirko Vogel", "+4989555011",
+	 "editors|Support coordination"},
+	{"skrueger", "Sabine Krüger", "+4989555020",
+	 "users|Support team|Head of mailbox"},
+	{"tlang", "Tobias Lang", "+4989555021",
+	 "users|Support team|Head of mailbox"},
+	{"abecker", "Anna Becker", "+4989555022",
+	 "users|Support team|Support management"},
 	{"jweber", "Jonas Weber", "+4989555023", "users|Support team"},
-	{"lhoffmann", "Lea Hoffmann", "+4989555024", "users|Support team|Service management"},
+	{"lhoffmann", "Lea Hoffmann", "+4989555024",
+	 "users|Support team|Service management"},
 	{"fwagner", "Felix Wagner", "+4989555025", "users|Support team"},
 	{"mschulz", "Mia Schulz", "+4989555026", "users|Support team"},
 	{"prichter", "Paul Richter", "+4989555027", "users|Support team"},
-	{"rdietrich", "Ralf Dietrich", "+4989555030", "users|Project management"},
+	{"rdietrich", "Ralf Dietrich", "+4989555030",
+	 "users|Project management"},
 	{"ifuchs", "Ines Fuchs", "+4989555031", "users|Project management"},
 	{"kbaumann", "Karl Baumann", "+4989555032", "users|Project management"},
 };

@@ -11,7 +11,8 @@
 
 static const char help[] =
 	"usage: dutydesk serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
-	"                      [--max-body BYTES] [--no-access-log] [--no-jobs]\n"
+	"                      [--max-body BYTES] [--no-access-log] "
+	"[--no-jobs]\n"
 	"                      [--trust-proxy] [--web-root DIR]\n\n"
 	"Run the HTTP server. The schema is migrated at start. SIGTERM or\n"
 	"SIGINT stop accepting, finish requests in flight and exit 0;\n"
@@ -29,7 +30,8 @@ static const char help[] =
 	"                      instances that only serve requests)\n"
 	"  --trust-proxy       take the client address from the last\n"
 	"                      X-Forwarded-For entry (behind nginx/HAProxy)\n"
-	"  --web-root DIR      the built web UI served at / (default web/dist,\n"
+	"  --web-root DIR      the built web UI served at / (default "
+	"web/dist,\n"
 	"                      built by 'npm ci && npm run build' in web/)\n";
 
 int dd_cmd_serve(int argc, char **argv)
@@ -115,7 +117,8 @@ int dd_cmd_serve(int argc, char **argv)
 			return dd_cli_usage_error("serve", "'%s' needs a value",
 						  argv[optind - 1]);
 		default:
-			return dd_cli_usage_error("serve", "unknown option '%s'",
+			return dd_cli_usage_error("serve",
+						  "unknown option '%s'",
 						  argv[optind - 1]);
 		}
 	}
@@ -149,24 +152,26 @@ int dd_cmd_serve(int argc, char **argv)
 	}
 	struct dd_scheduler sched;
 	memset(&sched, 0, sizeof(sched));
-	if (jobs && dd_scheduler_start(&sched, &cli.config, &cli.clock, &cli.log,
-				       &err) < 0) {
+	if (jobs && dd_scheduler_start(&sched, &cli.config, &cli.clock,
+				       &cli.log, &err) < 0) {
 		dd_server_stop(&srv);
 		dd_cli_close(&cli);
 		return dd_cli_fail("serve", "%s", err.msg);
 	}
 	dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN, "listening",
-		     "url=http://%s:%d db=%s threads=%d", cli.config.listen_host,
-		     cli.config.listen_port,
-		     strncmp(cli.config.db_url, "sqlite:", 7) == 0 ? "sqlite"
-								   : "postgresql",
+		     "url=http://%s:%d db=%s threads=%d",
+		     cli.config.listen_host, cli.config.listen_port,
+		     strncmp(cli.config.db_url, "sqlite:", 7) == 0
+			     ? "sqlite"
+			     : "postgresql",
 		     cli.config.threads);
 	for (;;) {
 		int sig = 0;
 		if (sigwait(&set, &sig) != 0)
 			continue;
 		if (sig == SIGUSR1) {
-			cli.log.debug_mask = cli.log.debug_mask ? 0 : DD_SUB_ALL;
+			cli.log.debug_mask =
+				cli.log.debug_mask ? 0 : DD_SUB_ALL;
 			dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN,
 				     "debug logging toggled", "debug=%s",
 				     cli.log.debug_mask ? "on" : "off");

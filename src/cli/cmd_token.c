@@ -42,8 +42,9 @@ int dd_cmd_token(int argc, char **argv)
 	}
 	int create = strcmp(argv[1], "create") == 0;
 	if (!create && strcmp(argv[1], "revoke") != 0)
-		return dd_cli_usage_error("token", "unknown subcommand '%s' "
-						   "(create or revoke)",
+		return dd_cli_usage_error("token",
+					  "unknown subcommand '%s' "
+					  "(create or revoke)",
 					  argv[1]);
 	const char *cmd = create ? "token create" : "token revoke";
 	if ((rc = dd_cli_init(&cli, cmd)) != DD_EXIT_OK)

@@ -109,8 +109,9 @@ int dd_cmd_user(int argc, char **argv)
 	const char *sub = argv[1];
 	int add = strcmp(sub, "add") == 0;
 	if (!add && strcmp(sub, "passwd") != 0)
-		return dd_cli_usage_error("user", "unknown subcommand '%s' "
-						  "(add or passwd)",
+		return dd_cli_usage_error("user",
+					  "unknown subcommand '%s' "
+					  "(add or passwd)",
 					  sub);
 	const char *cmd = add ? "user add" : "user passwd";
 	if ((rc = dd_cli_init(&cli, cmd)) != DD_EXIT_OK)
@@ -171,10 +172,9 @@ int dd_cmd_user(int argc, char **argv)
 				     "'users', 'editors' or 'admins')");
 	}
 	if (password_file || !add) {
-		if ((rc = dd_cli_read_secret(cmd,
-					     password_file ? password_file : "-",
-					     password, sizeof(password))) !=
-		    DD_EXIT_OK)
+		if ((rc = dd_cli_read_secret(
+			     cmd, password_file ? password_file : "-", password,
+			     sizeof(password))) != DD_EXIT_OK)
 			return rc;
 	} else {
 		dd_secret_random(password);

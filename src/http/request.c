@@ -32,8 +32,8 @@ static int parse_id(const char *s, int64_t *id)
 	return 0;
 }
 
-int dd_req_param_id(struct dd_request *req, const char *name,
-		    const char *what, int64_t *id)
+int dd_req_param_id(struct dd_request *req, const char *name, const char *what,
+		    int64_t *id)
 {
 	const char *s = dd_req_param(req, name);
 	if (parse_id(s, id) < 0)
@@ -123,9 +123,10 @@ json_t *dd_req_json(struct dd_request *req)
 {
 	const char *type = dd_req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (req->body_too_large) {
-		dd_req_fail(req, 413, DD_PROBLEM_LIMIT,
-			    "request body is larger than the limit of %zu bytes",
-			    req->ctx.config->max_body);
+		dd_req_fail(
+			req, 413, DD_PROBLEM_LIMIT,
+			"request body is larger than the limit of %zu bytes",
+			req->ctx.config->max_body);
 		return NULL;
 	}
 	if (!type || !dd_media_type_is_json(type)) {
@@ -193,12 +194,12 @@ void dd_resp_text(struct dd_request *req, int status, const char *type,
 	dd_buf_puts(&req->out, text);
 }
 
-void dd_resp_header(struct dd_request *req, const char *name,
-		    const char *value)
+void dd_resp_header(struct dd_request *req, const char *name, const char *value)
 {
 	if (req->header_count >= DD_RESPONSE_HEADERS_MAX)
 		return;
-	req->header_names[req->header_count] = dd_arena_strdup(&req->arena, name);
+	req->header_names[req->header_count] =
+		dd_arena_strdup(&req->arena, name);
 	req->header_values[req->header_count] =
 		dd_arena_strdup(&req->arena, value);
 	req->header_count++;

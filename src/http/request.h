@@ -32,9 +32,9 @@ enum dd_method {
 	DD_OPTIONS = 1 << 6,
 };
 
-#define DD_ROUTE_PARAMS_MAX 4
+#define DD_ROUTE_PARAMS_MAX	4
 #define DD_RESPONSE_HEADERS_MAX 8
-#define DD_REQUEST_DEFER_MAX 4
+#define DD_REQUEST_DEFER_MAX	4
 
 struct MHD_Connection;
 
@@ -85,8 +85,8 @@ typedef int (*dd_handler)(struct dd_request *req);
 /* A path parameter ("{id}") by name, or NULL. */
 const char *dd_req_param(struct dd_request *req, const char *name);
 /* A path parameter as a positive id: 0, or -1 with a 404 naming what. */
-int dd_req_param_id(struct dd_request *req, const char *name,
-		    const char *what, int64_t *id);
+int dd_req_param_id(struct dd_request *req, const char *name, const char *what,
+		    int64_t *id);
 /* A query argument (decoded) or NULL. */
 const char *dd_req_query(struct dd_request *req, const char *name);
 /* A request header or NULL. */

@@ -58,9 +58,9 @@ int dd_res_read_time(json_t *body, const char *key, int *minutes,
 static int read_input(json_t *body, struct dd_duty_input *in,
 		      struct dd_err *err)
 {
-	static const char *const fields[] = {
-		"name", "description", "slot", "weekdays", "start",
-		"end",	"phone",       "takes_p1", NULL};
+	static const char *const fields[] = {"name",	 "description", "slot",
+					     "weekdays", "start",	"end",
+					     "phone",	 "takes_p1",	NULL};
 	long long slot;
 	int rc, null_phone = 0;
 	if (dd_json_in_known(body, fields, err) < 0 ||
@@ -168,8 +168,8 @@ int dd_res_duties_update(struct dd_request *req)
 	if (!body)
 		return -1;
 	if (read_input(body, &in, &err) < 0 ||
-	    dd_duty_update(&req->ctx, &req->actor, id, &in, version, &d,
-			   &err) < 0)
+	    dd_duty_update(&req->ctx, &req->actor, id, &in, version, &d, &err) <
+		    0)
 		return dd_res_err(req, &err);
 	send_duty(req, 200, &d);
 	return 0;

@@ -68,9 +68,8 @@ int dd_res_events_list(struct dd_request *req)
 		return -1;
 	f.before_id = cursor;
 	f.object_type = dd_req_query(req, "object_type");
-	if (f.object_type &&
-	    dd_text_check("object_type", f.object_type, 1, 40,
-			  DD_TEXT_SINGLE_LINE, &err) < 0)
+	if (f.object_type && dd_text_check("object_type", f.object_type, 1, 40,
+					   DD_TEXT_SINGLE_LINE, &err) < 0)
 		return dd_res_err(req, &err);
 	const char *oid = dd_req_query(req, "object_id");
 	if (oid) {

@@ -57,8 +57,8 @@ int dd_res_feeds_create(struct dd_request *req)
 	dd_json_ktime(j, "created_at", f.created_at);
 	dd_json_knull(j, "revoked_at");
 	dd_json_kstr(
-	    j, "url",
-	    dd_arena_printf(&req->arena, "/ical/%s" ICAL_SUFFIX, secret));
+		j, "url",
+		dd_arena_printf(&req->arena, "/ical/%s" ICAL_SUFFIX, secret));
 	dd_json_obj_end(j);
 	return 0;
 }

@@ -27,10 +27,10 @@ int dd_res_readyz(struct dd_request *req)
 	struct dd_json_out *j = dd_resp_json(req, 200);
 	dd_json_obj_begin(j);
 	dd_json_kstr(j, "status", "ready");
-	dd_json_kstr(j, "database", dd_store_kind(req->ctx.store) ==
-						    DD_STORE_SQLITE
-					    ? "sqlite"
-					    : "postgresql");
+	dd_json_kstr(j, "database",
+		     dd_store_kind(req->ctx.store) == DD_STORE_SQLITE
+			     ? "sqlite"
+			     : "postgresql");
 	dd_json_obj_end(j);
 	return 0;
 }

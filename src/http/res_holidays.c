@@ -37,7 +37,7 @@ static int this_year(struct dd_request *req, int *year)
 	int month, day;
 	if (dd_settings_load(&req->ctx, &settings, &err) < 0 ||
 	    dd_tz_cache_get(req->ctx.tz_cache, settings.time_zone, &tz, &err) <
-		0)
+		    0)
 		return dd_res_err(req, &err);
 	dd_date_from_days(dd_tz_local_day(tz, dd_ctx_now(&req->ctx) / 1000),
 			  year, &month, &day);
@@ -51,9 +51,9 @@ int dd_res_holidays_list(struct dd_request *req)
 	struct dd_err err;
 	if (this_year(req, &year) < 0 ||
 	    dd_res_query_date(req, "from", dd_date_days(year, 1, 1), &from) <
-		0 ||
+		    0 ||
 	    dd_res_query_date(req, "to", dd_date_days(year + 1, 12, 31), &to) <
-		0)
+		    0)
 		return -1;
 	if (to < from)
 		return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,
@@ -83,7 +83,7 @@ int dd_res_holidays_create(struct dd_request *req)
 	if (dd_json_in_known(body, fields, &err) < 0 ||
 	    dd_json_in_str(body, "date", 1, 10, &date, NULL, &err) < 0 ||
 	    dd_json_in_str(body, "name", 1, DD_LIMIT_NAME, &name, NULL, &err) <
-		0)
+		    0)
 		return dd_res_err(req, &err);
 	if (dd_date_parse(date, &day) < 0)
 		return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,
@@ -182,8 +182,9 @@ static int import_days(struct dd_request *req, const struct dd_holiday_set *set,
 		int64_t existing = 0;
 		dd_date_format(set->days[i].day, text);
 		int rc = dd_store_query_int(
-		    store, "SELECT id FROM holidays WHERE day = $1",
-		    (struct dd_param[]){DD_P_TEXT(text)}, 1, &existing, err);
+			store, "SELECT id FROM holidays WHERE day = $1",
+			(struct dd_param[]){DD_P_TEXT(text)}, 1, &existing,
+			err);
 		if (rc < 0)
 			goto fail;
 		if (rc > 0) {
@@ -233,8 +234,8 @@ int dd_res_holidays_import(struct dd_request *req)
 				    dd_date_days(year + 1, 12, 31), &req->arena,
 				    &set, &err) < 0)
 		return dd_res_err(req, &err);
-	int64_t *ids = dd_arena_alloc(&req->arena, sizeof(int64_t) *
-						       (size_t)(set.count + 1));
+	int64_t *ids = dd_arena_alloc(
+		&req->arena, sizeof(int64_t) * (size_t)(set.count + 1));
 	if (!ids)
 		return dd_req_fail(req, 500, DD_PROBLEM_INTERNAL,
 				   "out of memory");

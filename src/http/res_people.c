@@ -51,8 +51,8 @@ static int read_input(json_t *body, int create, struct dd_person_input *in,
 {
 	static const char *const create_fields[] = {
 		"login", "name", "email", "phone", "active", "password", NULL};
-	static const char *const update_fields[] = {
-		"login", "name", "email", "phone", "active", NULL};
+	static const char *const update_fields[] = {"login", "name",   "email",
+						    "phone", "active", NULL};
 	int phone_null = 0, rc;
 	if (dd_json_in_known(body, create ? create_fields : update_fields,
 			     err) < 0)
@@ -173,11 +173,10 @@ int dd_res_people_password(struct dd_request *req)
 	if (dd_json_in_known(body, fields, &err) < 0 ||
 	    dd_json_in_str(body, "password", 1, DD_LIMIT_PASSWORD_MAX,
 			   &password, NULL, &err) < 0 ||
-	    dd_person_set_password(&req->ctx, &req->actor, id, password,
-				   id == req->who.person_id
-					   ? req->who.session_id
-					   : 0,
-				   &err) < 0)
+	    dd_person_set_password(
+		    &req->ctx, &req->actor, id, password,
+		    id == req->who.person_id ? req->who.session_id : 0,
+		    &err) < 0)
 		return dd_res_err(req, &err);
 	dd_resp_empty(req, 204);
 	return 0;

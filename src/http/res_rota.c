@@ -78,11 +78,17 @@ static int read_person_id(json_t *body, const char *key, int64_t *id,
 
 int dd_res_calendar_put(struct dd_request *req)
 {
-	static const char *const fields[] = {
-		"time_zone",	  "workdays",		    "core_start",
-		"core_end",	  "uncovered_warning_days", "trailing_weeks",
-		"coordinator_id", "substitute_id",	    "mailbox_head_id",
-		"mailbox_substitute_id", NULL};
+	static const char *const fields[] = {"time_zone",
+					     "workdays",
+					     "core_start",
+					     "core_end",
+					     "uncovered_warning_days",
+					     "trailing_weeks",
+					     "coordinator_id",
+					     "substitute_id",
+					     "mailbox_head_id",
+					     "mailbox_substitute_id",
+					     NULL};
 	struct dd_org_settings s;
 	struct dd_err err;
 	const char *tz;
@@ -329,7 +335,8 @@ int dd_res_weeks_publish(struct dd_request *req)
 
 /* ---- days ---- */
 
-void dd_res_assignment_json(struct dd_json_out *j, const struct dd_assignment *a)
+void dd_res_assignment_json(struct dd_json_out *j,
+			    const struct dd_assignment *a)
 {
 	char day[DD_DATE_TEXT_LEN];
 	dd_date_format(a->day, day);
@@ -364,8 +371,7 @@ int dd_res_days_list(struct dd_request *req)
 	int64_t from, to;
 	if (dd_rota_env_load(&req->ctx, 0, 0, &env, &err) < 0)
 		return dd_res_err(req, &err);
-	if (range(req, dd_date_week_start(today(req, &env)), 6, &from, &to) <
-	    0)
+	if (range(req, dd_date_week_start(today(req, &env)), 6, &from, &to) < 0)
 		return -1;
 	const char *drafts = dd_req_query(req, "drafts");
 	int include_drafts = drafts && strcmp(drafts, "true") == 0;
@@ -475,8 +481,8 @@ int dd_res_proposals_create(struct dd_request *req)
 	if (dd_rota_env_load(&req->ctx, first, last, &env, &err) < 0 ||
 	    dd_rota_propose(&req->ctx, &env, first, (int)weeks, &p, &err) < 0)
 		return dd_res_err(req, &err);
-	if (save && dd_rota_proposal_save(&req->ctx, &req->actor, &p, &saved,
-					  &err) < 0)
+	if (save &&
+	    dd_rota_proposal_save(&req->ctx, &req->actor, &p, &saved, &err) < 0)
 		return dd_res_err(req, &err);
 	dd_proposal_to_json(&p, save ? saved : -1,
 			    dd_resp_json(req, save ? 201 : 200));

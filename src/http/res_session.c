@@ -73,16 +73,17 @@ int dd_res_session_delete(struct dd_request *req)
 				   "instead");
 	if (dd_session_signout(&req->ctx, req->who.session_id, &err) < 0)
 		return dd_res_err(req, &err);
-	dd_resp_header(req, MHD_HTTP_HEADER_SET_COOKIE,
-		       "dd_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+	dd_resp_header(
+		req, MHD_HTTP_HEADER_SET_COOKIE,
+		"dd_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
 	dd_resp_empty(req, 204);
 	return 0;
 }
 
 int dd_res_me_password(struct dd_request *req)
 {
-	static const char *const fields[] = {"current_password",
-					     "new_password", NULL};
+	static const char *const fields[] = {"current_password", "new_password",
+					     NULL};
 	const char *current, *next;
 	struct dd_err err;
 	int64_t id = 0;

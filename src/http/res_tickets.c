@@ -37,8 +37,7 @@ int dd_res_ticket_read_input(json_t *body, const char *const *fields,
 	if (dd_json_in_str(body, "subject", 0, DD_TICKET_SUBJECT_MAX,
 			   &in->subject, NULL, err) < 0 ||
 	    dd_json_in_str(body, "status", 0, 16, &in->status, NULL, err) < 0 ||
-	    dd_json_in_str(body, "channel", 0, 16, &in->channel, NULL, err) <
-		    0)
+	    dd_json_in_str(body, "channel", 0, 16, &in->channel, NULL, err) < 0)
 		return -1;
 	if ((rc = dd_json_in_int(body, "priority", 0, 1, 4, &prio, err)) < 0)
 		return -1;
@@ -106,12 +105,20 @@ void dd_res_ticket_send(struct dd_request *req, int status,
 
 int dd_res_tickets_create(struct dd_request *req)
 {
-	static const char *const fields[] = {
-		"subject",	   "status",	     "priority",
-		"channel",	   "organisation_id", "contact_id",
-		"queue_id",	   "owner_id",	     "comm_owner_id",
-		"tech_owner_id",   "due_at",	     "needs_completion",
-		"tags",		   NULL};
+	static const char *const fields[] = {"subject",
+					     "status",
+					     "priority",
+					     "channel",
+					     "organisation_id",
+					     "contact_id",
+					     "queue_id",
+					     "owner_id",
+					     "comm_owner_id",
+					     "tech_owner_id",
+					     "due_at",
+					     "needs_completion",
+					     "tags",
+					     NULL};
 	struct dd_ticket_input in = {0};
 	struct dd_ticket t;
 	struct dd_err err;
@@ -158,12 +165,20 @@ int dd_res_tickets_by_number(struct dd_request *req)
 
 int dd_res_tickets_update(struct dd_request *req)
 {
-	static const char *const fields[] = {
-		"subject",	   "status",	     "priority",
-		"channel",	   "organisation_id", "contact_id",
-		"queue_id",	   "owner_id",	     "comm_owner_id",
-		"tech_owner_id",   "due_at",	     "needs_completion",
-		"tags",		   NULL};
+	static const char *const fields[] = {"subject",
+					     "status",
+					     "priority",
+					     "channel",
+					     "organisation_id",
+					     "contact_id",
+					     "queue_id",
+					     "owner_id",
+					     "comm_owner_id",
+					     "tech_owner_id",
+					     "due_at",
+					     "needs_completion",
+					     "tags",
+					     NULL};
 	int64_t id, version;
 	struct dd_ticket_input in = {0};
 	struct dd_ticket t;

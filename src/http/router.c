@@ -6,8 +6,8 @@ static const struct {
 	enum dd_method m;
 	const char *name;
 } methods[] = {
-	{DD_GET, "GET"},     {DD_HEAD, "HEAD"},	    {DD_POST, "POST"},
-	{DD_PUT, "PUT"},     {DD_PATCH, "PATCH"},   {DD_DELETE, "DELETE"},
+	{DD_GET, "GET"},	 {DD_HEAD, "HEAD"},   {DD_POST, "POST"},
+	{DD_PUT, "PUT"},	 {DD_PATCH, "PATCH"}, {DD_DELETE, "DELETE"},
 	{DD_OPTIONS, "OPTIONS"},
 };
 
@@ -36,8 +36,7 @@ int dd_method_parse(const char *name, enum dd_method *m)
 
 /* Match pattern against path; on success record parameters in req (when
  * not NULL). */
-static int match(const char *pattern, const char *path,
-		 struct dd_request *req)
+static int match(const char *pattern, const char *path, struct dd_request *req)
 {
 	const char *p = pattern, *s = path;
 	int count = 0;
@@ -85,7 +84,8 @@ const struct dd_route *dd_router_match(const struct dd_route *routes, int n,
 	enum dd_method want = method == DD_HEAD ? DD_GET : method;
 	*allowed = 0;
 	for (int i = 0; i < n; i++) {
-		if (routes[i].method == want && match(routes[i].pattern, path, req))
+		if (routes[i].method == want &&
+		    match(routes[i].pattern, path, req))
 			return &routes[i];
 	}
 	for (int i = 0; i < n; i++)

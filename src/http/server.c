@@ -122,7 +122,8 @@ static void set_problem(struct dd_request *req)
 	dd_buf_reset(&req->out);
 	dd_problem_write(&req->out, &req->err, public_path(req->path));
 	if (req->status == 401)
-		dd_resp_header(req, "WWW-Authenticate", "Bearer realm=\"dutydesk\"");
+		dd_resp_header(req, "WWW-Authenticate",
+			       "Bearer realm=\"dutydesk\"");
 	if (req->err.retry_after > 0) {
 		char secs[16];
 		snprintf(secs, sizeof(secs), "%d", req->err.retry_after);
@@ -147,9 +148,8 @@ static int resolve_principal(struct dd_request *req)
 		return dd_token_authenticate(&req->ctx, token, &req->who,
 					     &req->err);
 	}
-	const char *cookie =
-		MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND,
-					    SESSION_COOKIE);
+	const char *cookie = MHD_lookup_connection_value(
+		req->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
 	if (cookie && *cookie)
 		return dd_session_authenticate(&req->ctx, cookie, &req->who,
 					       &req->err);
@@ -193,8 +193,9 @@ static int dispatch(struct dd_server *srv, struct dd_request *req)
 		return dd_req_fail(req, 405, DD_PROBLEM_METHOD,
 				   "method '%.20s' is not supported",
 				   req->method_name);
-	const struct dd_route *route = dd_router_match(
-		dd_routes, dd_route_count, req->method, req->path, req, &allowed);
+	const struct dd_route *route =
+		dd_router_match(dd_routes, dd_route_count, req->method,
+				req->path, req, &allowed);
 	if (!route) {
 		if (allowed) {
 			allow_header(req, allowed);
@@ -224,11 +225,12 @@ static int dispatch(struct dd_server *srv, struct dd_request *req)
 			   dd_method_unsafe(req->method), &req->err) < 0)
 		return -1;
 	req->actor.person_id = req->who.person_id;
-	req->actor.label = req->who.token_id
-				   ? dd_arena_printf(&req->arena, "%s (token %lld)",
-						     req->who.login,
-						     (long long)req->who.token_id)
-				   : dd_arena_strdup(&req->arena, req->who.login);
+	req->actor.label =
+		req->who.token_id
+			? dd_arena_printf(&req->arena, "%s (token %lld)",
+					  req->who.login,
+					  (long long)req->who.token_id)
+			: dd_arena_strdup(&req->arena, req->who.login);
 	(void)srv;
 	return route->handler(req);
 }
@@ -342,19 +344,19 @@ static void request_completed(void *cls, struct MHD_Connection *conn,
 	if (srv->access_log) {
 		char path[300], who[80];
 		int64_t ms = dd_monotonic_ms() - req->started_ms;
-		dd_log_write(srv->log, DD_LOG_INFO, DD_SUB_HTTP, "request",
-			     "method=%s path=%s status=%d ms=%lld addr=%s "
-			     "who=%s%s",
-			     req->method_name,
-			     dd_log_quote(path, sizeof(path),
-					  public_path(req->path)),
-			     req->status, (long long)ms, req->address,
-			     dd_log_quote(who, sizeof(who),
-					  req->who.login[0] ? req->who.login
-							    : "-"),
-			     toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
-				     ? ""
-				     : " aborted=1");
+		dd_log_write(
+			srv->log, DD_LOG_INFO, DD_SUB_HTTP, "request",
+			"method=%s path=%s status=%d ms=%lld addr=%s "
+			"who=%s%s",
+			req->method_name,
+			dd_log_quote(path, sizeof(path),
+				     public_path(req->path)),
+			req->status, (long long)ms, req->address,
+			dd_log_quote(who, sizeof(who),
+				     req->who.login[0] ? req->who.login : "-"),
+			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
+				? ""
+				: " aborted=1");
 	}
 	request_free(req);
 	*con_cls = NULL;
@@ -403,15 +405,17 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 				  config->listen_host);
 	}
 	srv->daemon = MHD_start_daemon(
-		flags, (uint16_t)config->listen_port, NULL, NULL, access_handler,
-		srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
-		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)DD_LIMIT_CONNECTIONS,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
+		flags, (uint16_t)config->listen_port, NULL, NULL,
+		access_handler, srv, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)config->threads, MHD_OPTION_NOTIFY_COMPLETED,
+		request_completed, srv, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)DD_LIMIT_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)CONNECTION_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)(DD_LIMIT_HEADER_BYTES * 2), MHD_OPTION_LISTENING_ADDRESS_REUSE,
-		(unsigned)1, MHD_OPTION_END);
+		(size_t)(DD_LIMIT_HEADER_BYTES * 2),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_END);
 	if (!srv->daemon) {
 		dd_store_pool_close(&srv->pool);
 		dd_tz_cache_release(&srv->tz_cache);

@@ -25,7 +25,7 @@ struct dd_server {
 	struct dd_tz_cache tz_cache;
 	struct dd_oncall_cache *oncall_cache;
 	struct MHD_Daemon *daemon;
-	_Atomic int in_flight; /* requests between first byte and response */
+	_Atomic int in_flight;	/* requests between first byte and response */
 	_Atomic int access_log; /* nonzero: one line per request */
 };
 

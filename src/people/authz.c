@@ -20,7 +20,7 @@ static const struct {
 const char *dd_role_name(enum dd_role role)
 {
 	return role >= DD_ROLE_NONE && role <= DD_ROLE_ADMIN ? role_names[role]
-							      : "none";
+							     : "none";
 }
 
 int dd_role_parse(const char *name, enum dd_role *role)

@@ -36,10 +36,10 @@ struct dd_principal {
 	int64_t person_id; /* 0: anonymous */
 	char login[65];
 	enum dd_role role;
-	unsigned scopes;	/* all scopes for a session */
-	int64_t token_id;	/* > 0 when authenticated by token */
-	int64_t session_id;	/* > 0 when authenticated by session */
-	char csrf[48];		/* the session's CSRF token */
+	unsigned scopes;    /* all scopes for a session */
+	int64_t token_id;   /* > 0 when authenticated by token */
+	int64_t session_id; /* > 0 when authenticated by session */
+	char csrf[48];	    /* the session's CSRF token */
 };
 
 /* What a route demands. */

@@ -9,10 +9,10 @@
 
 #define SNAPSHOT_MAX (64 * 1024)
 
-#define GROUP_COLUMNS                                                       \
-	"SELECT g.id, g.name, g.description, g.role, g.version,"            \
-	" g.created_at, g.updated_at,"                                      \
-	" (SELECT COUNT(*) FROM memberships m WHERE m.group_id = g.id)"     \
+#define GROUP_COLUMNS                                                          \
+	"SELECT g.id, g.name, g.description, g.role, g.version,"               \
+	" g.created_at, g.updated_at,"                                         \
+	" (SELECT COUNT(*) FROM memberships m WHERE m.group_id = g.id)"        \
 	" FROM groups g "
 
 void dd_group_to_json(const struct dd_group *g, struct dd_json_out *j)
@@ -99,7 +99,8 @@ int dd_group_list(struct dd_ctx *ctx, int64_t after_id, int limit,
 	struct dd_rows *rows;
 	struct dd_param p[] = {DD_P_INT(after_id), DD_P_INT(limit)};
 	if (dd_store_query(ctx->store,
-			   GROUP_COLUMNS "WHERE g.id > $1 ORDER BY g.id LIMIT $2",
+			   GROUP_COLUMNS
+			   "WHERE g.id > $1 ORDER BY g.id LIMIT $2",
 			   p, 2, &rows, err) < 0)
 		return -1;
 	int rc;
@@ -124,7 +125,8 @@ static int check_input(const struct dd_group_input *in, int create,
 	    dd_text_check("description", in->description, 0,
 			  DD_LIMIT_DESCRIPTION, DD_TEXT_MULTI_LINE, err) < 0)
 		return -1;
-	if (in->role_set && (in->role < DD_ROLE_NONE || in->role > DD_ROLE_ADMIN))
+	if (in->role_set &&
+	    (in->role < DD_ROLE_NONE || in->role > DD_ROLE_ADMIN))
 		return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
 				  "unknown role");
 	return 0;
@@ -153,11 +155,12 @@ int dd_group_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		DD_P_INT(in->role_set ? in->role : DD_ROLE_NONE),
 		DD_P_INT(now),
 	};
-	if (dd_store_query_int(ctx->store,
-			       "INSERT INTO groups (name, description, role, "
-			       "created_at, updated_at) VALUES ($1, $2, $3, $4, "
-			       "$4) RETURNING id",
-			       p, 4, &id, err) < 0) {
+	if (dd_store_query_int(
+		    ctx->store,
+		    "INSERT INTO groups (name, description, role, "
+		    "created_at, updated_at) VALUES ($1, $2, $3, $4, "
+		    "$4) RETURNING id",
+		    p, 4, &id, err) < 0) {
 		name_taken(err, in->name);
 		goto fail;
 	}
@@ -185,8 +188,10 @@ static int leaves_no_admin(struct dd_ctx *ctx, int64_t group_id,
 	struct dd_param p[] = {DD_P_INT(group_id), DD_P_INT(person_id)};
 	if (dd_store_query_int(
 		    ctx->store,
-		    "SELECT COUNT(*) FROM memberships m JOIN groups g ON g.id = "
-		    "m.group_id JOIN people p ON p.id = m.person_id WHERE g.role "
+		    "SELECT COUNT(*) FROM memberships m JOIN groups g ON g.id "
+		    "= "
+		    "m.group_id JOIN people p ON p.id = m.person_id WHERE "
+		    "g.role "
 		    "= 3 AND p.active = 1 AND NOT (m.group_id = $1 AND ($2 = 0 "
 		    "OR m.person_id = $2))",
 		    p, 2, &remaining, err) < 0)
@@ -281,7 +286,8 @@ int dd_group_delete(struct dd_ctx *ctx, const struct dd_actor *actor,
 			goto fail;
 		}
 	}
-	if (dd_store_exec(ctx->store, "DELETE FROM memberships WHERE group_id = $1",
+	if (dd_store_exec(ctx->store,
+			  "DELETE FROM memberships WHERE group_id = $1",
 			  (struct dd_param[]){DD_P_INT(id)}, 1, err) < 0 ||
 	    dd_store_exec(ctx->store, "DELETE FROM groups WHERE id = $1",
 			  (struct dd_param[]){DD_P_INT(id)}, 1, err) < 0)
@@ -320,12 +326,13 @@ int dd_group_member_add(struct dd_ctx *ctx, const struct dd_actor *actor,
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
 	struct dd_param key[] = {DD_P_INT(group_id), DD_P_INT(person_id)};
-	if (dd_store_query_int(ctx->store,
-			       "SELECT (SELECT COUNT(*) FROM groups WHERE id = $1)"
-			       " + 2 * (SELECT COUNT(*) FROM people WHERE id = $2)"
-			       " + 4 * (SELECT COUNT(*) FROM memberships WHERE"
-			       " group_id = $1 AND person_id = $2)",
-			       key, 2, &exists, err) < 0)
+	if (dd_store_query_int(
+		    ctx->store,
+		    "SELECT (SELECT COUNT(*) FROM groups WHERE id = $1)"
+		    " + 2 * (SELECT COUNT(*) FROM people WHERE id = $2)"
+		    " + 4 * (SELECT COUNT(*) FROM memberships WHERE"
+		    " group_id = $1 AND person_id = $2)",
+		    key, 2, &exists, err) < 0)
 		goto fail;
 	if (!(exists & 1)) {
 		dd_err_set(err, 404, DD_PROBLEM_NOT_FOUND,
@@ -345,7 +352,8 @@ int dd_group_member_add(struct dd_ctx *ctx, const struct dd_actor *actor,
 			  "INSERT INTO memberships (group_id, person_id, "
 			  "created_at) VALUES ($1, $2, $3)",
 			  (struct dd_param[]){DD_P_INT(group_id),
-					      DD_P_INT(person_id), DD_P_INT(now)},
+					      DD_P_INT(person_id),
+					      DD_P_INT(now)},
 			  3, err) < 0)
 		goto fail;
 	char *a = membership_json(group_id, person_id);

@@ -12,19 +12,19 @@
 /* Snapshots for the event log; a person's JSON is well under this. */
 #define SNAPSHOT_MAX (64 * 1024)
 
-#define PERSON_COLUMNS                                                      \
-	"SELECT p.id, p.login, p.name, p.email, p.phone, p.active,"         \
-	" CASE WHEN p.password_hash IS NULL THEN 0 ELSE 1 END, p.version,"  \
-	" p.created_at, p.updated_at,"                                      \
-	" (SELECT COALESCE(MAX(g.role), 0) FROM memberships m"              \
-	" JOIN groups g ON g.id = m.group_id WHERE m.person_id = p.id)"     \
+#define PERSON_COLUMNS                                                         \
+	"SELECT p.id, p.login, p.name, p.email, p.phone, p.active,"            \
+	" CASE WHEN p.password_hash IS NULL THEN 0 ELSE 1 END, p.version,"     \
+	" p.created_at, p.updated_at,"                                         \
+	" (SELECT COALESCE(MAX(g.role), 0) FROM memberships m"                 \
+	" JOIN groups g ON g.id = m.group_id WHERE m.person_id = p.id)"        \
 	" FROM people p "
 
 int dd_person_check_login(const char *login, char out[DD_LIMIT_LOGIN + 1],
 			  struct dd_err *err)
 {
-	if (dd_text_check("login", login, 1, DD_LIMIT_LOGIN, DD_TEXT_SINGLE_LINE,
-			  err) < 0)
+	if (dd_text_check("login", login, 1, DD_LIMIT_LOGIN,
+			  DD_TEXT_SINGLE_LINE, err) < 0)
 		return -1;
 	for (const char *p = login; *p; p++) {
 		unsigned char c = (unsigned char)*p;
@@ -42,8 +42,8 @@ int dd_person_check_login(const char *login, char out[DD_LIMIT_LOGIN + 1],
 
 int dd_person_check_email(const char *email, struct dd_err *err)
 {
-	if (dd_text_check("email", email, 3, DD_LIMIT_EMAIL, DD_TEXT_SINGLE_LINE,
-			  err) < 0)
+	if (dd_text_check("email", email, 3, DD_LIMIT_EMAIL,
+			  DD_TEXT_SINGLE_LINE, err) < 0)
 		return -1;
 	const char *at = strchr(email, '@');
 	if (!at || at == email || strchr(at + 1, '@') || !at[1] ||
@@ -107,8 +107,8 @@ int dd_person_check_password(const char *password, struct dd_err *err)
 
 static int check_name(const char *name, struct dd_err *err)
 {
-	return dd_text_check("name", name, 1, DD_LIMIT_NAME, DD_TEXT_SINGLE_LINE,
-			     err);
+	return dd_text_check("name", name, 1, DD_LIMIT_NAME,
+			     DD_TEXT_SINGLE_LINE, err);
 }
 
 void dd_person_to_json(const struct dd_person *p, struct dd_json_out *j)
@@ -202,7 +202,8 @@ int dd_person_list(struct dd_ctx *ctx, int64_t after_id, int limit,
 	struct dd_rows *rows;
 	struct dd_param p[] = {DD_P_INT(after_id), DD_P_INT(limit)};
 	if (dd_store_query(ctx->store,
-			   PERSON_COLUMNS "WHERE p.id > $1 ORDER BY p.id LIMIT $2",
+			   PERSON_COLUMNS
+			   "WHERE p.id > $1 ORDER BY p.id LIMIT $2",
 			   p, 2, &rows, err) < 0)
 		return -1;
 	int rc;
@@ -335,7 +336,8 @@ int dd_person_update(struct dd_ctx *ctx, const struct dd_actor *actor,
 	}
 	/* A deactivated person is signed out everywhere at once. */
 	if (in->active_set && !in->active &&
-	    dd_store_exec(ctx->store, "DELETE FROM sessions WHERE person_id = $1",
+	    dd_store_exec(ctx->store,
+			  "DELETE FROM sessions WHERE person_id = $1",
 			  (struct dd_param[]){DD_P_INT(id)}, 1, err) < 0)
 		goto fail;
 	if (dd_person_get(ctx, id, out, err) < 0)
@@ -370,7 +372,8 @@ int dd_person_set_password(struct dd_ctx *ctx, const struct dd_actor *actor,
 		ctx->store,
 		"UPDATE people SET password_hash = $2, updated_at = $3,"
 		" version = version + 1 WHERE id = $1",
-		(struct dd_param[]){DD_P_INT(id), DD_P_TEXT(hash), DD_P_INT(now)},
+		(struct dd_param[]){DD_P_INT(id), DD_P_TEXT(hash),
+				    DD_P_INT(now)},
 		3, err);
 	if (changed < 0)
 		goto fail;
@@ -379,15 +382,16 @@ int dd_person_set_password(struct dd_ctx *ctx, const struct dd_actor *actor,
 			   "no person with id %lld", (long long)id);
 		goto fail;
 	}
-	if (dd_store_exec(ctx->store,
-			  "DELETE FROM sessions WHERE person_id = $1 AND id <> $2",
-			  (struct dd_param[]){DD_P_INT(id),
-					      DD_P_INT(keep_session_id)},
-			  2, err) < 0)
+	if (dd_store_exec(
+		    ctx->store,
+		    "DELETE FROM sessions WHERE person_id = $1 AND id <> $2",
+		    (struct dd_param[]){DD_P_INT(id),
+					DD_P_INT(keep_session_id)},
+		    2, err) < 0)
 		goto fail;
 	/* The event says that it changed, never what it is. */
-	if (dd_event_append(ctx->store, now, actor, "person.password",
-			    "person", id, NULL, NULL, err) < 0 ||
+	if (dd_event_append(ctx->store, now, actor, "person.password", "person",
+			    id, NULL, NULL, err) < 0 ||
 	    dd_store_commit(ctx->store, err) < 0)
 		goto fail;
 	return 0;

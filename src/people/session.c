@@ -60,9 +60,10 @@ static int record_failure(struct dd_ctx *ctx, const char *key, int64_t now,
 		DD_P_INT(now),
 		DD_P_INT(now - (int64_t)DD_LIMIT_SIGNIN_WINDOW_S * 1000),
 	};
-	if (dd_store_exec(ctx->store,
-			  "DELETE FROM signin_failures WHERE key = $1 AND at < $2",
-			  (struct dd_param[]){p[0], p[2]}, 2, err) < 0)
+	if (dd_store_exec(
+		    ctx->store,
+		    "DELETE FROM signin_failures WHERE key = $1 AND at < $2",
+		    (struct dd_param[]){p[0], p[2]}, 2, err) < 0)
 		return -1;
 	return dd_store_exec(ctx->store,
 			     "INSERT INTO signin_failures (key, at) "
@@ -161,24 +162,26 @@ int dd_session_signin(struct dd_ctx *ctx, const char *login,
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
 	struct dd_param p[] = {
-		DD_P_TEXT(digest), DD_P_INT(person_id), DD_P_TEXT(out->csrf),
-		DD_P_TEXT(address), DD_P_INT(now),	DD_P_INT(out->expires_at),
+		DD_P_TEXT(digest),    DD_P_INT(person_id),
+		DD_P_TEXT(out->csrf), DD_P_TEXT(address),
+		DD_P_INT(now),	      DD_P_INT(out->expires_at),
 	};
-	if (dd_store_query_int(ctx->store,
-			       "INSERT INTO sessions (digest, person_id, csrf, "
-			       "address, created_at, last_seen_at, expires_at) "
-			       "VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
-			       p, 6, &out->session_id, err) < 0)
+	if (dd_store_query_int(
+		    ctx->store,
+		    "INSERT INTO sessions (digest, person_id, csrf, "
+		    "address, created_at, last_seen_at, expires_at) "
+		    "VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+		    p, 6, &out->session_id, err) < 0)
 		goto fail;
-	if (dd_store_exec(ctx->store,
-			  "DELETE FROM signin_failures WHERE key = $1",
-			  (struct dd_param[]){DD_P_TEXT(login_key)}, 1,
-			  err) < 0 ||
-	    dd_store_exec(ctx->store,
-			  "DELETE FROM sessions WHERE person_id = $1 AND "
-			  "expires_at < $2",
-			  (struct dd_param[]){DD_P_INT(person_id), DD_P_INT(now)},
-			  2, err) < 0)
+	if (dd_store_exec(
+		    ctx->store, "DELETE FROM signin_failures WHERE key = $1",
+		    (struct dd_param[]){DD_P_TEXT(login_key)}, 1, err) < 0 ||
+	    dd_store_exec(
+		    ctx->store,
+		    "DELETE FROM sessions WHERE person_id = $1 AND "
+		    "expires_at < $2",
+		    (struct dd_param[]){DD_P_INT(person_id), DD_P_INT(now)}, 2,
+		    err) < 0)
 		goto fail;
 	struct dd_actor actor = {.person_id = person_id, .label = lowered};
 	if (dd_event_append(ctx->store, now, &actor, "session.signin", "person",
@@ -209,7 +212,8 @@ int dd_session_authenticate(struct dd_ctx *ctx, const char *cookie,
 		    " JOIN groups g ON g.id = m.group_id"
 		    " WHERE m.person_id = p.id)"
 		    " FROM sessions s JOIN people p ON p.id = s.person_id"
-		    " WHERE s.digest = $1 AND s.expires_at > $2 AND p.active = 1",
+		    " WHERE s.digest = $1 AND s.expires_at > $2 AND p.active = "
+		    "1",
 		    (struct dd_param[]){DD_P_TEXT(digest), DD_P_INT(now)}, 2,
 		    &rows, err) < 0)
 		return -1;
@@ -238,11 +242,12 @@ int dd_session_authenticate(struct dd_ctx *ctx, const char *cookie,
 				  refusal);
 	if (now - last_seen >= (int64_t)DD_LIMIT_SESSION_TOUCH_S * 1000) {
 		struct dd_err ignored;
-		dd_store_exec(ctx->store,
-			      "UPDATE sessions SET last_seen_at = $2 WHERE id = $1",
-			      (struct dd_param[]){DD_P_INT(who->session_id),
-						  DD_P_INT(now)},
-			      2, &ignored);
+		dd_store_exec(
+			ctx->store,
+			"UPDATE sessions SET last_seen_at = $2 WHERE id = $1",
+			(struct dd_param[]){DD_P_INT(who->session_id),
+					    DD_P_INT(now)},
+			2, &ignored);
 	}
 	return 0;
 }

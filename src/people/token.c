@@ -10,9 +10,9 @@
 /* Last use is written at most this often per token. */
 #define TOKEN_TOUCH_MS (60 * 1000)
 
-#define TOKEN_COLUMNS                                                       \
-	"SELECT t.id, t.person_id, p.login, t.name, t.scopes, t.created_at," \
-	" t.created_by, t.last_used_at, t.revoked_at FROM tokens t"         \
+#define TOKEN_COLUMNS                                                          \
+	"SELECT t.id, t.person_id, p.login, t.name, t.scopes, t.created_at,"   \
+	" t.created_by, t.last_used_at, t.revoked_at FROM tokens t"            \
 	" JOIN people p ON p.id = t.person_id "
 
 void dd_token_to_json(const struct dd_token *t, struct dd_json_out *j)
@@ -92,11 +92,11 @@ int dd_token_list(struct dd_ctx *ctx, int64_t after_id, int limit,
 		  struct dd_err *err)
 {
 	struct dd_rows *rows;
-	if (dd_store_query(ctx->store,
-			   TOKEN_COLUMNS "WHERE t.id > $1 ORDER BY t.id LIMIT $2",
-			   (struct dd_param[]){DD_P_INT(after_id),
-					       DD_P_INT(limit)},
-			   2, &rows, err) < 0)
+	if (dd_store_query(
+		    ctx->store,
+		    TOKEN_COLUMNS "WHERE t.id > $1 ORDER BY t.id LIMIT $2",
+		    (struct dd_param[]){DD_P_INT(after_id), DD_P_INT(limit)}, 2,
+		    &rows, err) < 0)
 		return -1;
 	int rc;
 	while ((rc = dd_rows_next(rows, err)) > 0) {
@@ -130,10 +130,9 @@ int dd_token_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	dd_scopes_format(scopes, scope_text, sizeof(scope_text));
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
-	int rc = dd_store_query_int(ctx->store,
-				    "SELECT active FROM people WHERE id = $1",
-				    (struct dd_param[]){DD_P_INT(person_id)}, 1,
-				    &active, err);
+	int rc = dd_store_query_int(
+		ctx->store, "SELECT active FROM people WHERE id = $1",
+		(struct dd_param[]){DD_P_INT(person_id)}, 1, &active, err);
 	if (rc < 0)
 		goto fail;
 	if (rc == 0) {
@@ -154,11 +153,12 @@ int dd_token_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		DD_P_INT(now),
 		actor->person_id > 0 ? DD_P_INT(actor->person_id) : DD_P_NULL,
 	};
-	if (dd_store_query_int(ctx->store,
-			       "INSERT INTO tokens (person_id, name, digest, "
-			       "scopes, created_at, created_by) VALUES ($1, $2, "
-			       "$3, $4, $5, $6) RETURNING id",
-			       p, 6, &id, err) < 0)
+	if (dd_store_query_int(
+		    ctx->store,
+		    "INSERT INTO tokens (person_id, name, digest, "
+		    "scopes, created_at, created_by) VALUES ($1, $2, "
+		    "$3, $4, $5, $6) RETURNING id",
+		    p, 6, &id, err) < 0)
 		goto fail;
 	if (dd_token_get(ctx, id, out, err) < 0)
 		goto fail;
@@ -219,7 +219,8 @@ int dd_token_authenticate(struct dd_ctx *ctx, const char *text,
 	struct dd_rows *rows;
 	if (dd_store_query(
 		    ctx->store,
-		    "SELECT t.id, t.person_id, t.scopes, t.last_used_at, p.login,"
+		    "SELECT t.id, t.person_id, t.scopes, t.last_used_at, "
+		    "p.login,"
 		    " (SELECT COALESCE(MAX(g.role), 0) FROM memberships m"
 		    " JOIN groups g ON g.id = m.group_id"
 		    " WHERE m.person_id = p.id)"
@@ -254,11 +255,12 @@ int dd_token_authenticate(struct dd_ctx *ctx, const char *text,
 	if (now - last_used >= TOKEN_TOUCH_MS) {
 		struct dd_err ignored;
 		/* Not worth failing the request for. */
-		dd_store_exec(ctx->store,
-			      "UPDATE tokens SET last_used_at = $2 WHERE id = $1",
-			      (struct dd_param[]){DD_P_INT(who->token_id),
-						  DD_P_INT(now)},
-			      2, &ignored);
+		dd_store_exec(
+			ctx->store,
+			"UPDATE tokens SET last_used_at = $2 WHERE id = $1",
+			(struct dd_param[]){DD_P_INT(who->token_id),
+					    DD_P_INT(now)},
+			2, &ignored);
 	}
 	return 0;
 }

@@ -26,7 +26,7 @@ struct dd_token {
 	const char *name;
 	unsigned scopes;
 	int64_t created_at;
-	int64_t created_by; /* 0 when created from the command line */
+	int64_t created_by;   /* 0 when created from the command line */
 	int64_t last_used_at; /* 0 when never used */
 	int64_t revoked_at;   /* 0 while valid */
 };

@@ -9,7 +9,7 @@
 
 /* Ranges longer than this are refused by the API; here they bound the
  * arrays. */
-#define WEEKS_MAX 600
+#define WEEKS_MAX     600
 #define OVERRIDES_MAX 20000
 
 struct override_row {
@@ -88,8 +88,8 @@ int dd_rota_assignments(struct dd_ctx *ctx, const struct dd_rota_env *env,
 		return dd_err_set(err, 400, DD_PROBLEM_LIMIT,
 				  "a range of at most %d weeks", WEEKS_MAX - 2);
 	struct week_list weeks = {
-		.weeks = dd_arena_alloc(ctx->arena,
-					sizeof(struct dd_week_plan) * WEEKS_MAX),
+		.weeks = dd_arena_alloc(
+			ctx->arena, sizeof(struct dd_week_plan) * WEEKS_MAX),
 	};
 	struct override_row *ov;
 	int ov_count;
@@ -120,9 +120,9 @@ int dd_rota_assignments(struct dd_ctx *ctx, const struct dd_rota_env *env,
 			int n = 0;
 			int64_t planned = 0;
 			if (plan) {
-				struct dd_week_pair pair = {
-					plan->week_start, plan->first,
-					plan->second};
+				struct dd_week_pair pair = {plan->week_start,
+							    plan->first,
+							    plan->second};
 				planned = dd_plan_assignee(&env->cal, &pair,
 							   day, duty->slot);
 			}
@@ -140,8 +140,9 @@ int dd_rota_assignments(struct dd_ctx *ctx, const struct dd_rota_env *env,
 					covers[0] = *dd_cover_pick(covers, n);
 					n = 1;
 				}
-				covers[n++] = (struct dd_cover){
-					ov[k].person_id, ov[k].reason, ov[k].id};
+				covers[n++] = (struct dd_cover){ov[k].person_id,
+								ov[k].reason,
+								ov[k].id};
 			}
 			const struct dd_cover *won = dd_cover_pick(covers, n);
 			struct dd_assignment a = {
@@ -212,12 +213,13 @@ int dd_rota_override_add(struct dd_ctx *ctx, const struct dd_actor *actor,
 		DD_P_INT(now),
 		actor->person_id ? DD_P_INT(actor->person_id) : DD_P_NULL,
 	};
-	if (dd_store_query_int(ctx->store,
-			       "INSERT INTO rota_overrides (day, duty_id, "
-			       "person_id, reason, source_type, source_id, "
-			       "created_at, created_by) VALUES ($1, $2, $3, $4, "
-			       "$5, $6, $7, $8) RETURNING id",
-			       p, 8, &new_id, err) < 0)
+	if (dd_store_query_int(
+		    ctx->store,
+		    "INSERT INTO rota_overrides (day, duty_id, "
+		    "person_id, reason, source_type, source_id, "
+		    "created_at, created_by) VALUES ($1, $2, $3, $4, "
+		    "$5, $6, $7, $8) RETURNING id",
+		    p, 8, &new_id, err) < 0)
 		return -1;
 	struct dd_buf buf;
 	struct dd_json_out j;

@@ -16,7 +16,7 @@
 #include "base/tz.h"
 
 /* Weekday bits: bit 1 Monday ... bit 7 Sunday (ISO numbers). */
-#define DD_WEEKDAY_BIT(wd) (1u << (wd))
+#define DD_WEEKDAY_BIT(wd)  (1u << (wd))
 #define DD_WEEKDAYS_MON_FRI 0x3eu
 
 struct dd_calendar {

@@ -9,9 +9,9 @@
 #include "rota/settings.h"
 #include "store/store.h"
 
-#define DUTY_COLUMNS                                                        \
-	"SELECT id, name, description, slot, weekdays, start_minute,"       \
-	" end_minute, phone, takes_p1, version, created_at, updated_at"     \
+#define DUTY_COLUMNS                                                           \
+	"SELECT id, name, description, slot, weekdays, start_minute,"          \
+	" end_minute, phone, takes_p1, version, created_at, updated_at"        \
 	" FROM duties "
 
 /* More duties than this is not a rota anyone can read. */
@@ -191,18 +191,23 @@ int dd_duty_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
 	struct dd_param p[] = {
-		DD_P_TEXT(d.name),	       DD_P_TEXT(d.description),
-		DD_P_INT(d.slot),	       DD_P_INT(d.window.weekdays),
-		DD_P_INT(d.window.start),      DD_P_INT(d.window.end),
-		DD_P_TEXT(d.phone),	       DD_P_INT(d.takes_p1),
+		DD_P_TEXT(d.name),
+		DD_P_TEXT(d.description),
+		DD_P_INT(d.slot),
+		DD_P_INT(d.window.weekdays),
+		DD_P_INT(d.window.start),
+		DD_P_INT(d.window.end),
+		DD_P_TEXT(d.phone),
+		DD_P_INT(d.takes_p1),
 		DD_P_INT(now),
 	};
-	if (dd_store_query_int(ctx->store,
-			       "INSERT INTO duties (name, description, slot, "
-			       "weekdays, start_minute, end_minute, phone, "
-			       "takes_p1, created_at, updated_at) VALUES ($1, "
-			       "$2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-			       p, 9, &id, err) < 0) {
+	if (dd_store_query_int(
+		    ctx->store,
+		    "INSERT INTO duties (name, description, slot, "
+		    "weekdays, start_minute, end_minute, phone, "
+		    "takes_p1, created_at, updated_at) VALUES ($1, "
+		    "$2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+		    p, 9, &id, err) < 0) {
 		name_taken(err, d.name);
 		goto fail;
 	}
@@ -243,18 +248,24 @@ int dd_duty_update(struct dd_ctx *ctx, const struct dd_actor *actor, int64_t id,
 	if (check(in, &d, phone, err) < 0)
 		goto fail;
 	struct dd_param p[] = {
-		DD_P_INT(id),		  DD_P_TEXT(d.name),
-		DD_P_TEXT(d.description), DD_P_INT(d.slot),
-		DD_P_INT(d.window.weekdays), DD_P_INT(d.window.start),
-		DD_P_INT(d.window.end),	  DD_P_TEXT(d.phone),
-		DD_P_INT(d.takes_p1),	  DD_P_INT(now),
+		DD_P_INT(id),
+		DD_P_TEXT(d.name),
+		DD_P_TEXT(d.description),
+		DD_P_INT(d.slot),
+		DD_P_INT(d.window.weekdays),
+		DD_P_INT(d.window.start),
+		DD_P_INT(d.window.end),
+		DD_P_TEXT(d.phone),
+		DD_P_INT(d.takes_p1),
+		DD_P_INT(now),
 	};
-	if (dd_store_exec(ctx->store,
-			  "UPDATE duties SET name = $2, description = $3, "
-			  "slot = $4, weekdays = $5, start_minute = $6, "
-			  "end_minute = $7, phone = $8, takes_p1 = $9, "
-			  "updated_at = $10, version = version + 1 WHERE id = $1",
-			  p, 10, err) < 0) {
+	if (dd_store_exec(
+		    ctx->store,
+		    "UPDATE duties SET name = $2, description = $3, "
+		    "slot = $4, weekdays = $5, start_minute = $6, "
+		    "end_minute = $7, phone = $8, takes_p1 = $9, "
+		    "updated_at = $10, version = version + 1 WHERE id = $1",
+		    p, 10, err) < 0) {
 		name_taken(err, d.name);
 		goto fail;
 	}

@@ -45,7 +45,8 @@ static int load_range(struct dd_ctx *ctx, int64_t from_day, int64_t to_day,
 	char from[DD_DATE_TEXT_LEN], to[DD_DATE_TEXT_LEN];
 	dd_date_format(from_day - 7, from);
 	dd_date_format(to_day + 7, to);
-	env->holidays = dd_arena_alloc(ctx->arena, sizeof(int64_t) * HOLIDAYS_MAX);
+	env->holidays =
+		dd_arena_alloc(ctx->arena, sizeof(int64_t) * HOLIDAYS_MAX);
 	if (!env->holidays)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
@@ -53,8 +54,8 @@ static int load_range(struct dd_ctx *ctx, int64_t from_day, int64_t to_day,
 	if (dd_store_query(ctx->store,
 			   "SELECT day FROM holidays WHERE day >= $1 AND "
 			   "day <= $2 ORDER BY day",
-			   (struct dd_param[]){DD_P_TEXT(from), DD_P_TEXT(to)}, 2,
-			   &rows, err) < 0)
+			   (struct dd_param[]){DD_P_TEXT(from), DD_P_TEXT(to)},
+			   2, &rows, err) < 0)
 		return -1;
 	int rc;
 	while ((rc = dd_rows_next(rows, err)) > 0 &&

@@ -129,7 +129,8 @@ int dd_fair_propose(const struct dd_fair_input *in, struct dd_fair_week *out,
 		if (slot0[b] < slot0[a] ||
 		    (slot0[b] == slot0[a] &&
 		     (days[b] < days[a] ||
-		      (days[b] == days[a] && in->people[b].id < in->people[a].id)))) {
+		      (days[b] == days[a] &&
+		       in->people[b].id < in->people[a].id)))) {
 			int t = a;
 			a = b;
 			b = t;

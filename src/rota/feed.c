@@ -71,7 +71,7 @@ static void read_row(struct dd_ctx *ctx, struct dd_rows *rows,
 	f->id = dd_rows_int(rows, 0);
 	if (dd_feed_kind_parse(dd_rows_text(rows, 1), &f->kind) < 0)
 		f->kind =
-		    DD_FEED_PERSON; /* the table's CHECK allows no other */
+			DD_FEED_PERSON; /* the table's CHECK allows no other */
 	f->object_id = dd_rows_int(rows, 2);
 	f->owner_id = dd_rows_int(rows, 3);
 	f->created_at = dd_rows_int(rows, 4);
@@ -112,13 +112,13 @@ int dd_feed_list(struct dd_ctx *ctx, int64_t owner_id, int64_t after_id,
 {
 	struct dd_rows *rows;
 	if (dd_store_query(
-		ctx->store,
-		FEED_COLUMNS "WHERE f.owner_id = $1 AND f.id > $2 "
-			     "AND f.revoked_at IS NULL ORDER BY f.id "
-			     "LIMIT $3",
-		(struct dd_param[]){DD_P_INT(owner_id), DD_P_INT(after_id),
-				    DD_P_INT(limit)},
-		3, &rows, err) < 0)
+		    ctx->store,
+		    FEED_COLUMNS "WHERE f.owner_id = $1 AND f.id > $2 "
+				 "AND f.revoked_at IS NULL ORDER BY f.id "
+				 "LIMIT $3",
+		    (struct dd_param[]){DD_P_INT(owner_id), DD_P_INT(after_id),
+					DD_P_INT(limit)},
+		    3, &rows, err) < 0)
 		return -1;
 	int rc;
 	while ((rc = dd_rows_next(rows, err)) > 0) {
@@ -137,10 +137,10 @@ static int object_exists(struct dd_ctx *ctx, enum dd_feed_kind kind, int64_t id,
 {
 	int64_t one;
 	return dd_store_query_int(
-	    ctx->store,
-	    kind == DD_FEED_PERSON ? "SELECT 1 FROM people WHERE id = $1"
-				   : "SELECT 1 FROM duties WHERE id = $1",
-	    (struct dd_param[]){DD_P_INT(id)}, 1, &one, err);
+		ctx->store,
+		kind == DD_FEED_PERSON ? "SELECT 1 FROM people WHERE id = $1"
+				       : "SELECT 1 FROM duties WHERE id = $1",
+		(struct dd_param[]){DD_P_INT(id)}, 1, &one, err);
 }
 
 int dd_feed_create(struct dd_ctx *ctx, const struct dd_actor *actor,
@@ -164,14 +164,15 @@ int dd_feed_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		goto fail;
 	}
 	if (dd_store_query_int(
-		ctx->store,
-		"INSERT INTO calendar_feeds (digest, kind, "
-		"object_id, owner_id, created_at) VALUES ($1, "
-		"$2, $3, $4, $5) RETURNING id",
-		(struct dd_param[]){
-		    DD_P_TEXT(digest), DD_P_TEXT(dd_feed_kind_name(kind)),
-		    DD_P_INT(object_id), DD_P_INT(owner_id), DD_P_INT(now)},
-		5, &id, err) < 0 ||
+		    ctx->store,
+		    "INSERT INTO calendar_feeds (digest, kind, "
+		    "object_id, owner_id, created_at) VALUES ($1, "
+		    "$2, $3, $4, $5) RETURNING id",
+		    (struct dd_param[]){DD_P_TEXT(digest),
+					DD_P_TEXT(dd_feed_kind_name(kind)),
+					DD_P_INT(object_id), DD_P_INT(owner_id),
+					DD_P_INT(now)},
+		    5, &id, err) < 0 ||
 	    dd_feed_get(ctx, id, out, err) < 0)
 		goto fail;
 	char *a = snapshot(out);
@@ -304,8 +305,9 @@ static int take_week(const struct dd_week_plan *w, void *arg)
 {
 	struct render *r = arg;
 	if (r->week_count < WEEKS_MAX)
-		r->weeks[r->week_count++] = (struct stamp){
-		    w->week_start, 0, max64(w->updated_at, w->published_at)};
+		r->weeks[r->week_count++] =
+			(struct stamp){w->week_start, 0,
+				       max64(w->updated_at, w->published_at)};
 	return 0;
 }
 
@@ -353,8 +355,8 @@ static int load_override_stamps(struct render *r, int64_t from, int64_t to,
 	int cap = r->day_cap;
 	dd_date_format(from, a);
 	dd_date_format(to, b);
-	r->overrides =
-	    dd_arena_alloc(r->ctx->arena, sizeof(struct stamp) * (size_t)cap);
+	r->overrides = dd_arena_alloc(r->ctx->arena,
+				      sizeof(struct stamp) * (size_t)cap);
 	if (!r->overrides)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
@@ -411,21 +413,21 @@ int dd_feed_render(struct dd_ctx *ctx, const struct dd_feed *feed,
 	r->ctx = ctx;
 	r->feed = feed;
 	r->day_cap =
-	    (int)(to - from + 1) * (env.duty_count ? env.duty_count : 1);
+		(int)(to - from + 1) * (env.duty_count ? env.duty_count : 1);
 	r->days = dd_arena_alloc(ctx->arena, sizeof(struct dd_assignment) *
-						 (size_t)r->day_cap);
+						     (size_t)r->day_cap);
 	if (!r->days)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
 	if (dd_rota_assignments(ctx, &env, from, to, 0, take_day, r, err) < 0 ||
 	    dd_week_list(ctx, dd_date_week_start(from), to, take_week, r, err) <
-		0 ||
+		    0 ||
 	    load_override_stamps(r, from, to, err) < 0)
 		return -1;
 
 	struct dd_ical_event *events =
-	    dd_arena_alloc(ctx->arena, sizeof(struct dd_ical_event) *
-					   (size_t)(r->day_count + 1));
+		dd_arena_alloc(ctx->arena, sizeof(struct dd_ical_event) *
+						   (size_t)(r->day_count + 1));
 	if (!events)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
@@ -435,8 +437,8 @@ int dd_feed_render(struct dd_ctx *ctx, const struct dd_feed *feed,
 		if (!p)
 			return -1;
 		int64_t at =
-		    max64(changed_at(r, a->day, a->duty->id),
-			  max64(a->duty->updated_at, env.settings.version));
+			max64(changed_at(r, a->day, a->duty->id),
+			      max64(a->duty->updated_at, env.settings.version));
 		const char *summary = a->duty->name;
 		if (feed->kind == DD_FEED_DUTY) {
 			summary = dd_arena_printf(ctx->arena, "%s: %s",
@@ -447,28 +449,28 @@ int dd_feed_render(struct dd_ctx *ctx, const struct dd_feed *feed,
 			return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 					  "out of memory");
 		events[i] = (struct dd_ical_event){
-		    .day = a->day,
-		    .duty_id = a->duty->id,
-		    .start = a->duty->window.start,
-		    .end = a->duty->window.end,
-		    .summary = summary,
-		    .description = a->duty->description,
-		    .last_modified = at,
+			.day = a->day,
+			.duty_id = a->duty->id,
+			.start = a->duty->window.start,
+			.end = a->duty->window.end,
+			.summary = summary,
+			.description = a->duty->description,
+			.last_modified = at,
 		};
 	}
 	const char *name =
-	    dd_arena_printf(ctx->arena, "dutydesk: %s", feed->object_name);
+		dd_arena_printf(ctx->arena, "dutydesk: %s", feed->object_name);
 	if (!name)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
 	struct dd_ical_feed cal = {
-	    .name = name,
-	    .tz = env.tz,
-	    .now = now,
-	    .from_day = from,
-	    .to_day = to,
-	    .events = events,
-	    .event_count = r->day_count,
+		.name = name,
+		.tz = env.tz,
+		.now = now,
+		.from_day = from,
+		.to_day = to,
+		.events = events,
+		.event_count = r->day_count,
 	};
 	return dd_ical_feed_write(&cal, out, err);
 }

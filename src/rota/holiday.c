@@ -66,8 +66,9 @@ int dd_holiday_delete(struct dd_ctx *ctx, const struct dd_actor *actor,
 	int64_t now = dd_ctx_now(ctx);
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
-	int64_t n = dd_store_exec(ctx->store, "DELETE FROM holidays WHERE id = $1",
-				  (struct dd_param[]){DD_P_INT(id)}, 1, err);
+	int64_t n =
+		dd_store_exec(ctx->store, "DELETE FROM holidays WHERE id = $1",
+			      (struct dd_param[]){DD_P_INT(id)}, 1, err);
 	if (n < 0)
 		goto fail;
 	if (n == 0) {
@@ -131,11 +132,11 @@ int dd_holidays_bavaria(int year, int64_t *days, const char **names)
 {
 	int64_t easter = dd_easter_sunday(year);
 	int n = 0;
-#define ADD(d, nm)                                                          \
-	do {                                                                \
-		days[n] = (d);                                              \
-		names[n] = (nm);                                            \
-		n++;                                                        \
+#define ADD(d, nm)                                                             \
+	do {                                                                   \
+		days[n] = (d);                                                 \
+		names[n] = (nm);                                               \
+		n++;                                                           \
 	} while (0)
 	ADD(dd_date_days(year, 1, 1), "New Year's Day");
 	ADD(dd_date_days(year, 1, 6), "Epiphany (Bavaria)");

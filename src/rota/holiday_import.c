@@ -36,7 +36,7 @@ struct parse {
 };
 
 static int malformed(struct parse *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3)));
 
 static int malformed(struct parse *p, const char *fmt, ...)
 {
@@ -69,7 +69,7 @@ static int check_complaints(struct parse *p, icalcomponent *c,
 			    const char *event)
 {
 	icalproperty *e =
-	    icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY);
+		icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY);
 	if (!e)
 		return 0;
 	const char *why = icalproperty_get_xlicerror(e);
@@ -89,7 +89,7 @@ static int add_days(struct parse *p, int64_t first, int span, const char *name)
 					  DD_HOLIDAY_IMPORT_DAYS_MAX,
 					  DD_HOLIDAY_IMPORT_DAYS_MAX);
 		p->entries[p->count] =
-		    (struct entry){first + k, p->count, name};
+			(struct entry){first + k, p->count, name};
 		p->count++;
 	}
 	return 0;
@@ -117,9 +117,9 @@ static int event_span(struct parse *p, icalcomponent *ev, const char *name,
 		      int64_t start, int *span)
 {
 	icalproperty *end =
-	    icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
+		icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
 	icalproperty *dur =
-	    icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
+		icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
 	int64_t n = 1;
 	if (end) {
 		struct icaltimetype t = icalproperty_get_dtend(end);
@@ -137,8 +137,8 @@ static int event_span(struct parse *p, icalcomponent *ev, const char *name,
 		n = 1;
 	if (n > DD_HOLIDAY_IMPORT_SPAN_MAX)
 		return malformed(
-		    p, "event '%.80s' spans %lld days, more than %d", name,
-		    (long long)n, DD_HOLIDAY_IMPORT_SPAN_MAX);
+			p, "event '%.80s' spans %lld days, more than %d", name,
+			(long long)n, DD_HOLIDAY_IMPORT_SPAN_MAX);
 	*span = (int)n;
 	return 0;
 }
@@ -147,7 +147,7 @@ static int collect_exdates(struct parse *p, icalcomponent *ev, const char *name)
 {
 	p->exdate_count = 0;
 	for (icalproperty *x =
-		 icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY);
+		     icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY);
 	     x; x = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
 		int64_t day;
 		if (time_day(p, icalproperty_get_exdate(x), "EXDATE", name,
@@ -202,11 +202,11 @@ static int take_event(struct parse *p, icalcomponent *ev)
 {
 	const char *summary = icalcomponent_get_summary(ev);
 	icalproperty *start =
-	    icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+		icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
 	icalproperty *rule =
-	    icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
+		icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
 	icalproperty *rdate =
-	    icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY);
+		icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY);
 	const char *label = summary && *summary ? summary : "(no SUMMARY)";
 	struct dd_err text_err;
 	int64_t day;
@@ -252,7 +252,7 @@ static int take_event(struct parse *p, icalcomponent *ev)
 	     rdate = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
 		struct icaldatetimeperiodtype r = icalproperty_get_rdate(rdate);
 		struct icaltimetype when =
-		    icaltime_is_null_time(r.time) ? r.period.start : r.time;
+			icaltime_is_null_time(r.time) ? r.period.start : r.time;
 		if (time_day(p, when, "RDATE", name, &day) < 0 ||
 		    add_occurrence(p, day, span, name) < 0)
 			return -1;
@@ -264,8 +264,8 @@ static int take_calendar(struct parse *p, icalcomponent *cal)
 {
 	if (check_complaints(p, cal, NULL) < 0)
 		return -1;
-	for (icalcomponent *ev =
-		 icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	for (icalcomponent *ev = icalcomponent_get_first_component(
+		     cal, ICAL_VEVENT_COMPONENT);
 	     ev;
 	     ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
 		if (take_event(p, ev) < 0)
@@ -304,7 +304,7 @@ int dd_holiday_import_parse(const char *text, size_t len, int64_t window_from,
 		return malformed(p, "it holds a NUL byte");
 	char *copy = dd_arena_strndup(arena, text, len);
 	p->entries = dd_arena_alloc(arena, sizeof(struct entry) *
-					       DD_HOLIDAY_IMPORT_DAYS_MAX);
+						   DD_HOLIDAY_IMPORT_DAYS_MAX);
 	if (!copy || !p->entries)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
@@ -321,13 +321,13 @@ int dd_holiday_import_parse(const char *text, size_t len, int64_t window_from,
 	} else if (kind == ICAL_XROOT_COMPONENT) {
 		/* Several top-level components: each must be a VCALENDAR. */
 		for (icalcomponent *c = icalcomponent_get_first_component(
-			 root, ICAL_ANY_COMPONENT);
+			     root, ICAL_ANY_COMPONENT);
 		     c; c = icalcomponent_get_next_component(
-			    root, ICAL_ANY_COMPONENT)) {
+				root, ICAL_ANY_COMPONENT)) {
 			if (icalcomponent_isa(c) != ICAL_VCALENDAR_COMPONENT) {
 				malformed(p, "expected VCALENDAR, found %s",
 					  icalcomponent_kind_to_string(
-					      icalcomponent_isa(c)));
+						  icalcomponent_isa(c)));
 				goto out;
 			}
 			if (take_calendar(p, c) < 0)
@@ -341,7 +341,7 @@ int dd_holiday_import_parse(const char *text, size_t len, int64_t window_from,
 
 	qsort(p->entries, (size_t)p->count, sizeof(struct entry), entry_cmp);
 	out->days = dd_arena_alloc(arena, sizeof(struct dd_holiday_day) *
-					      (size_t)(p->count + 1));
+						  (size_t)(p->count + 1));
 	if (!out->days) {
 		dd_err_set(err, 500, DD_PROBLEM_INTERNAL, "out of memory");
 		goto out;

@@ -115,7 +115,7 @@ static void sum_person(const struct served *items, int from, int to,
 			const struct served *s = &items[i];
 			p->by_duty[s->duty].days++;
 			p->by_duty[s->duty].minutes +=
-			    (s->end_ms - s->start_ms) / 60000;
+				(s->end_ms - s->start_ms) / 60000;
 			/* Sorted by start: merge overlapping windows. */
 			if (s->start_ms > run_end) {
 				p->minutes += (run_end - run_start) / 60000;
@@ -146,12 +146,12 @@ int dd_hours_month(struct dd_ctx *ctx, int year, int month,
 	out->duties = env.duties;
 	out->duty_count = env.duty_count;
 	out->complete =
-	    dd_rota_env_today(&env, dd_ctx_now(ctx)) > out->last_day;
+		dd_rota_env_today(&env, dd_ctx_now(ctx)) > out->last_day;
 
 	struct collect c = {.env = &env};
 	c.cap = (int)(out->last_day - out->first_day + 1) * env.duty_count;
-	c.items =
-	    dd_arena_alloc(ctx->arena, sizeof(*c.items) * (size_t)(c.cap + 1));
+	c.items = dd_arena_alloc(ctx->arena,
+				 sizeof(*c.items) * (size_t)(c.cap + 1));
 	if (!c.items)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
@@ -163,7 +163,7 @@ int dd_hours_month(struct dd_ctx *ctx, int year, int month,
 
 	/* At most one person per served duty day. */
 	out->people = dd_arena_alloc(ctx->arena, sizeof(*out->people) *
-						     (size_t)(c.count + 1));
+							 (size_t)(c.count + 1));
 	if (!out->people)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
@@ -177,9 +177,9 @@ int dd_hours_month(struct dd_ctx *ctx, int year, int month,
 		struct dd_hours_person *p = &out->people[out->people_count++];
 		const struct dd_who *w;
 		p->person_id = c.items[i].person_id;
-		p->by_duty = dd_arena_alloc(ctx->arena,
-					    sizeof(*p->by_duty) *
-						(size_t)(env.duty_count + 1));
+		p->by_duty = dd_arena_alloc(
+			ctx->arena,
+			sizeof(*p->by_duty) * (size_t)(env.duty_count + 1));
 		if (!p->by_duty)
 			return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 					  "out of memory");

@@ -107,7 +107,7 @@ static int find_transitions(const struct dd_tz *tz, int64_t from, int64_t to,
 				hi = mid;
 		}
 		out[n++] =
-		    (struct transition){hi, off, dd_tz_offset_at(tz, hi)};
+			(struct transition){hi, off, dd_tz_offset_at(tz, hi)};
 		off = out[n - 1].to;
 		t = hi - SCAN_STEP_S; /* resume the scan at the change */
 	}
@@ -116,11 +116,12 @@ static int find_transitions(const struct dd_tz *tz, int64_t from, int64_t to,
 
 static icalcomponent *observance(int64_t at, int from, int to)
 {
-	icalcomponent *c = icalcomponent_new(
-	    to > from ? ICAL_XDAYLIGHT_COMPONENT : ICAL_XSTANDARD_COMPONENT);
+	icalcomponent *c =
+		icalcomponent_new(to > from ? ICAL_XDAYLIGHT_COMPONENT
+					    : ICAL_XSTANDARD_COMPONENT);
 	/* DTSTART of an observance is the local time before the change. */
 	icalcomponent_add_property(
-	    c, icalproperty_new_dtstart(civil_time(at, from)));
+		c, icalproperty_new_dtstart(civil_time(at, from)));
 	icalcomponent_add_property(c, icalproperty_new_tzoffsetfrom(from));
 	icalcomponent_add_property(c, icalproperty_new_tzoffsetto(to));
 	return c;
@@ -137,8 +138,8 @@ static icalcomponent *vtimezone(const struct dd_tz *tz, int64_t from_day,
 {
 	struct transition tr[TRANSITIONS_MAX];
 	int64_t start = (from_day - 2) * DAY_S, end = (to_day + 2) * DAY_S;
-	int n =
-	    find_transitions(tz, start - 370 * DAY_S, end, tr, TRANSITIONS_MAX);
+	int n = find_transitions(tz, start - 370 * DAY_S, end, tr,
+				 TRANSITIONS_MAX);
 	int first = 0;
 	while (first + 1 < n && tr[first + 1].at <= start)
 		first++;
@@ -150,7 +151,7 @@ static icalcomponent *vtimezone(const struct dd_tz *tz, int64_t from_day,
 	}
 	for (int i = first; i < n; i++)
 		icalcomponent_add_component(
-		    vtz, observance(tr[i].at, tr[i].from, tr[i].to));
+			vtz, observance(tr[i].at, tr[i].from, tr[i].to));
 	return vtz;
 }
 
@@ -182,20 +183,21 @@ static icalcomponent *vevent(const struct dd_ical_feed *feed,
 	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
 	icalcomponent_add_property(
-	    ev, icalproperty_new_dtstamp(utc_time(feed->now)));
+		ev, icalproperty_new_dtstamp(utc_time(feed->now)));
 	icalcomponent_add_property(
-	    ev,
-	    local_prop(icalproperty_new_dtstart(local_time(e->day, e->start)),
-		       tzid));
+		ev, local_prop(icalproperty_new_dtstart(
+				       local_time(e->day, e->start)),
+			       tzid));
 	icalcomponent_add_property(
-	    ev, local_prop(icalproperty_new_dtend(local_time(e->day, e->end)),
+		ev,
+		local_prop(icalproperty_new_dtend(local_time(e->day, e->end)),
 			   tzid));
 	icalcomponent_add_property(ev, icalproperty_new_summary(e->summary));
 	if (e->description && *e->description)
 		icalcomponent_add_property(
-		    ev, icalproperty_new_description(e->description));
+			ev, icalproperty_new_description(e->description));
 	icalcomponent_add_property(
-	    ev, icalproperty_new_lastmodified(utc_time(changed)));
+		ev, icalproperty_new_lastmodified(utc_time(changed)));
 	icalcomponent_add_property(ev, icalproperty_new_sequence((int)seq));
 	icalcomponent_add_property(ev,
 				   icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
@@ -214,19 +216,19 @@ int dd_ical_feed_write(const struct dd_ical_feed *feed, struct dd_buf *out,
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
 	icalcomponent_add_property(
-	    cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+		cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
 	icalcomponent_add_property(cal, x_prop("X-WR-CALNAME", feed->name));
 	icalcomponent_add_property(
-	    cal, x_prop("X-WR-TIMEZONE", dd_tz_name(feed->tz)));
+		cal, x_prop("X-WR-TIMEZONE", dd_tz_name(feed->tz)));
 	/* Clients poll subscriptions; ask for hourly (RFC 7986, and the
 	 * older Microsoft property). */
 	icalproperty *refresh = icalproperty_new_refreshinterval(hourly);
 	icalproperty_add_parameter(
-	    refresh, icalparameter_new_value(ICAL_VALUE_DURATION));
+		refresh, icalparameter_new_value(ICAL_VALUE_DURATION));
 	icalcomponent_add_property(cal, refresh);
 	icalcomponent_add_property(cal, x_prop("X-PUBLISHED-TTL", "PT1H"));
 	icalcomponent_add_component(
-	    cal, vtimezone(feed->tz, feed->from_day, feed->to_day));
+		cal, vtimezone(feed->tz, feed->from_day, feed->to_day));
 	for (int i = 0; i < feed->event_count; i++)
 		icalcomponent_add_component(cal,
 					    vevent(feed, &feed->events[i]));

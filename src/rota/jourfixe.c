@@ -29,7 +29,7 @@ static int load_absences(struct dd_ctx *ctx, struct dd_jourfixe *r,
 	dd_date_format(r->ahead_from, a);
 	dd_date_format(r->ahead_to, b);
 	r->absences = dd_arena_alloc(ctx->arena, sizeof(*r->absences) *
-						     DD_JOURFIXE_LIST_MAX);
+							 DD_JOURFIXE_LIST_MAX);
 	if (!r->absences)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
@@ -71,12 +71,12 @@ static int load_swaps(struct dd_ctx *ctx, struct dd_jourfixe *r,
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
 	if (dd_store_query(
-		ctx->store,
-		"SELECT id, requester_id, colleague_id, day, "
-		"duty_id, other_day, other_duty_id, note, created_at "
-		"FROM swap_requests WHERE status = 'open' AND "
-		"day >= $1 ORDER BY day, id",
-		(struct dd_param[]){DD_P_TEXT(a)}, 1, &rows, err) < 0)
+		    ctx->store,
+		    "SELECT id, requester_id, colleague_id, day, "
+		    "duty_id, other_day, other_duty_id, note, created_at "
+		    "FROM swap_requests WHERE status = 'open' AND "
+		    "day >= $1 ORDER BY day, id",
+		    (struct dd_param[]){DD_P_TEXT(a)}, 1, &rows, err) < 0)
 		return -1;
 	while ((rc = dd_rows_next(rows, err)) > 0) {
 		if (r->swap_count >= DD_JOURFIXE_LIST_MAX) {
@@ -126,11 +126,11 @@ static int check_day(const struct dd_assignment *a, void *arg)
 	struct dd_jourfixe *r = st->r;
 	struct dd_jf_uncovered u = {.a = *a};
 	if (!a->person_id) {
-		u.why =
-		    a->draft ? DD_JF_UNCOVERED_DRAFT : DD_JF_UNCOVERED_NO_PLAN;
+		u.why = a->draft ? DD_JF_UNCOVERED_DRAFT
+				 : DD_JF_UNCOVERED_NO_PLAN;
 	} else {
 		const struct dd_jf_absence *x =
-		    absent_on(r, a->person_id, a->day);
+			absent_on(r, a->person_id, a->day);
 		if (!x)
 			return 0;
 		u.why = DD_JF_UNCOVERED_ABSENT;
@@ -199,13 +199,13 @@ int dd_jourfixe_build(struct dd_ctx *ctx, int64_t day, struct dd_jourfixe *out,
 	int days = (int)(out->ahead_to - out->ahead_from + 1);
 	int cap = days * env.duty_count + 1;
 	struct day_list next = {
-	    .items =
-		dd_arena_alloc(ctx->arena, sizeof(struct dd_assignment) * 7 *
-					       (size_t)(env.duty_count + 1)),
-	    .cap = 7 * env.duty_count,
+		.items = dd_arena_alloc(ctx->arena,
+					sizeof(struct dd_assignment) * 7 *
+						(size_t)(env.duty_count + 1)),
+		.cap = 7 * env.duty_count,
 	};
-	out->uncovered =
-	    dd_arena_alloc(ctx->arena, sizeof(*out->uncovered) * (size_t)cap);
+	out->uncovered = dd_arena_alloc(ctx->arena,
+					sizeof(*out->uncovered) * (size_t)cap);
 	if (!next.items || !out->uncovered)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
@@ -298,8 +298,8 @@ static void write_next_week(const struct dd_jourfixe *r, struct dd_json_out *j)
 			person_ref(r, j, "person", a->person_id);
 			dd_json_kstr(j, "reason",
 				     a->person_id
-					 ? dd_cover_reason_name(a->reason)
-					 : NULL);
+					     ? dd_cover_reason_name(a->reason)
+					     : NULL);
 			person_ref(r, j, "planned_person", a->planned_id);
 			dd_json_kbool(j, "draft", a->draft);
 			dd_json_obj_end(j);

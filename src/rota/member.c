@@ -48,8 +48,7 @@ static int event(struct dd_ctx *ctx, const struct dd_actor *actor,
 		 int removed, struct dd_err *err)
 {
 	char json[96];
-	snprintf(json, sizeof(json),
-		 "{\"person_id\":%lld,\"in_rotation\":%s}",
+	snprintf(json, sizeof(json), "{\"person_id\":%lld,\"in_rotation\":%s}",
 		 (long long)person_id, in_rotation ? "true" : "false");
 	return dd_event_append(ctx->store, dd_ctx_now(ctx), actor, action,
 			       "rota_member", person_id, removed ? json : NULL,
@@ -64,12 +63,13 @@ int dd_rota_member_set(struct dd_ctx *ctx, const struct dd_actor *actor,
 	*created = 0;
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
-	if (dd_store_query_int(ctx->store,
-			       "SELECT (SELECT COUNT(*) FROM people WHERE id = $1)"
-			       " + 2 * (SELECT COUNT(*) FROM rota_members"
-			       " WHERE person_id = $1)",
-			       (struct dd_param[]){DD_P_INT(person_id)}, 1,
-			       &person, err) < 0)
+	if (dd_store_query_int(
+		    ctx->store,
+		    "SELECT (SELECT COUNT(*) FROM people WHERE id = $1)"
+		    " + 2 * (SELECT COUNT(*) FROM rota_members"
+		    " WHERE person_id = $1)",
+		    (struct dd_param[]){DD_P_INT(person_id)}, 1, &person,
+		    err) < 0)
 		goto fail;
 	if (!(person & 1)) {
 		dd_err_set(err, 404, DD_PROBLEM_NOT_FOUND,
@@ -79,13 +79,14 @@ int dd_rota_member_set(struct dd_ctx *ctx, const struct dd_actor *actor,
 	exists = person & 2;
 	struct dd_param p[] = {DD_P_INT(person_id), DD_P_INT(in_rotation != 0),
 			       DD_P_INT(now)};
-	if (dd_store_exec(ctx->store,
-			  exists ? "UPDATE rota_members SET in_rotation = $2, "
-				   "updated_at = $3 WHERE person_id = $1"
-				 : "INSERT INTO rota_members (person_id, "
-				   "in_rotation, created_at, updated_at) VALUES "
-				   "($1, $2, $3, $3)",
-			  p, 3, err) < 0 ||
+	if (dd_store_exec(
+		    ctx->store,
+		    exists ? "UPDATE rota_members SET in_rotation = $2, "
+			     "updated_at = $3 WHERE person_id = $1"
+			   : "INSERT INTO rota_members (person_id, "
+			     "in_rotation, created_at, updated_at) VALUES "
+			     "($1, $2, $3, $3)",
+		    p, 3, err) < 0 ||
 	    event(ctx, actor, exists ? "rota.member.update" : "rota.member.add",
 		  person_id, in_rotation, 0, err) < 0 ||
 	    dd_store_commit(ctx->store, err) < 0)
@@ -102,10 +103,9 @@ int dd_rota_member_remove(struct dd_ctx *ctx, const struct dd_actor *actor,
 {
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
-	int64_t n = dd_store_exec(ctx->store,
-				  "DELETE FROM rota_members WHERE person_id = $1",
-				  (struct dd_param[]){DD_P_INT(person_id)}, 1,
-				  err);
+	int64_t n = dd_store_exec(
+		ctx->store, "DELETE FROM rota_members WHERE person_id = $1",
+		(struct dd_param[]){DD_P_INT(person_id)}, 1, err);
 	if (n < 0)
 		goto fail;
 	if (n == 0) {

@@ -27,10 +27,10 @@ static int person_contact(struct dd_ctx *ctx, int64_t id, struct dd_oncall *o,
 			  struct dd_err *err)
 {
 	struct dd_rows *rows;
-	if (dd_store_query(ctx->store,
-			   "SELECT login, name, phone FROM people WHERE id = $1",
-			   (struct dd_param[]){DD_P_INT(id)}, 1, &rows,
-			   err) < 0)
+	if (dd_store_query(
+		    ctx->store,
+		    "SELECT login, name, phone FROM people WHERE id = $1",
+		    (struct dd_param[]){DD_P_INT(id)}, 1, &rows, err) < 0)
 		return -1;
 	int rc = dd_rows_next(rows, err);
 	if (rc > 0) {

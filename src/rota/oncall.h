@@ -15,9 +15,9 @@
 
 struct dd_oncall {
 	const struct dd_duty *duty;
-	int open;		      /* the window is open at the instant */
-	int64_t day;		      /* the instant's local day */
-	int64_t window_start;	      /* today's window (ms), 0 if none */
+	int open;	      /* the window is open at the instant */
+	int64_t day;	      /* the instant's local day */
+	int64_t window_start; /* today's window (ms), 0 if none */
 	int64_t window_end;
 	struct dd_assignment assignment; /* valid when open */
 	const char *name;		 /* the person's, NULL when nobody */

@@ -23,11 +23,12 @@ struct dd_week_pair {
 };
 
 enum dd_cover_reason {
-	DD_COVER_PLAN = 0,	  /* the week's pair */
-	DD_COVER_DAY = 1,	  /* a day set explicitly in the plan */
-	DD_COVER_SWAP = 2,	  /* an accepted swap */
-	DD_COVER_REPLACEMENT = 3, /* a vacation (or other absence) replacement */
-	DD_COVER_SICK = 4,	  /* sick cover */
+	DD_COVER_PLAN = 0, /* the week's pair */
+	DD_COVER_DAY = 1,  /* a day set explicitly in the plan */
+	DD_COVER_SWAP = 2, /* an accepted swap */
+	DD_COVER_REPLACEMENT =
+		3,	   /* a vacation (or other absence) replacement */
+	DD_COVER_SICK = 4, /* sick cover */
 };
 
 /* A change that puts person on a duty on a day. */

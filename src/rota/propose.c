@@ -8,7 +8,7 @@
 #include "store/store.h"
 
 /* Members of a rota: far more than any support team. */
-#define MEMBERS_MAX 1000
+#define MEMBERS_MAX  1000
 #define ABSENCES_MAX 20000
 
 struct load_state {
@@ -63,8 +63,8 @@ int dd_rota_propose(struct dd_ctx *ctx, const struct dd_rota_env *env,
 	out->first_week = first_week;
 	out->weeks = weeks;
 	out->trailing_weeks = env->settings.trailing_weeks;
-	out->people = dd_arena_alloc(ctx->arena,
-				     sizeof(*out->people) * MEMBERS_MAX);
+	out->people =
+		dd_arena_alloc(ctx->arena, sizeof(*out->people) * MEMBERS_MAX);
 	out->names = dd_arena_alloc(ctx->arena, sizeof(char *) * MEMBERS_MAX);
 	if (!out->people || !out->names)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
@@ -84,8 +84,8 @@ int dd_rota_propose(struct dd_ctx *ctx, const struct dd_rota_env *env,
 			.id = dd_rows_int(rows, 0),
 			.in_rotation = dd_rows_int(rows, 1) != 0,
 		};
-		out->names[i] = dd_arena_strdup(ctx->arena,
-						dd_rows_text(rows, 2));
+		out->names[i] =
+			dd_arena_strdup(ctx->arena, dd_rows_text(rows, 2));
 	}
 	dd_rows_free(rows);
 	if (rc < 0)
@@ -110,12 +110,13 @@ int dd_rota_propose(struct dd_ctx *ctx, const struct dd_rota_env *env,
 	if (!abs)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
-	if (dd_store_query(ctx->store,
-			   "SELECT person_id, first_day, last_day FROM absences "
-			   "WHERE cancelled_at IS NULL AND last_day >= $1 AND "
-			   "first_day <= $2",
-			   (struct dd_param[]){DD_P_TEXT(a), DD_P_TEXT(b)}, 2,
-			   &rows, err) < 0)
+	if (dd_store_query(
+		    ctx->store,
+		    "SELECT person_id, first_day, last_day FROM absences "
+		    "WHERE cancelled_at IS NULL AND last_day >= $1 AND "
+		    "first_day <= $2",
+		    (struct dd_param[]){DD_P_TEXT(a), DD_P_TEXT(b)}, 2, &rows,
+		    err) < 0)
 		return -1;
 	while ((rc = dd_rows_next(rows, err)) > 0 && abs_count < ABSENCES_MAX) {
 		struct dd_fair_absence *x = &abs[abs_count];
@@ -130,8 +131,9 @@ int dd_rota_propose(struct dd_ctx *ctx, const struct dd_rota_env *env,
 
 	/* Published weeks stay; the week before sets the pair to avoid. */
 	struct fixed_list fixed = {
-		.items = dd_arena_alloc(ctx->arena, sizeof(struct dd_fair_fixed) *
-							    DD_PROPOSAL_WEEKS_MAX),
+		.items = dd_arena_alloc(ctx->arena,
+					sizeof(struct dd_fair_fixed) *
+						DD_PROPOSAL_WEEKS_MAX),
 		.prev_week = first_week - 7,
 	};
 	if (!fixed.items)
@@ -142,9 +144,10 @@ int dd_rota_propose(struct dd_ctx *ctx, const struct dd_rota_env *env,
 		return -1;
 
 	size_t n = (size_t)out->people_count;
-	out->out = dd_arena_alloc(ctx->arena, sizeof(*out->out) * (size_t)weeks);
-	out->days_before =
-		dd_arena_alloc(ctx->arena, sizeof(int64_t) * (n * (size_t)weeks + 1));
+	out->out =
+		dd_arena_alloc(ctx->arena, sizeof(*out->out) * (size_t)weeks);
+	out->days_before = dd_arena_alloc(
+		ctx->arena, sizeof(int64_t) * (n * (size_t)weeks + 1));
 	out->final_days = dd_arena_alloc(ctx->arena, sizeof(int64_t) * (n + 1));
 	if (!out->out || !out->days_before || !out->final_days)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
@@ -256,10 +259,11 @@ void dd_proposal_to_json(const struct dd_proposal *p, int saved_weeks,
 			char key[24];
 			snprintf(key, sizeof(key), "%lld",
 				 (long long)p->people[i].id);
-			dd_json_kint(j, key,
-				     p->days_before[(size_t)w *
-							    (size_t)p->people_count +
-						    (size_t)i]);
+			dd_json_kint(
+				j, key,
+				p->days_before[(size_t)w *
+						       (size_t)p->people_count +
+					       (size_t)i]);
 		}
 		dd_json_obj_end(j);
 		dd_json_obj_end(j);

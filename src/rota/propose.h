@@ -22,9 +22,9 @@ struct dd_proposal {
 	int64_t first_week;
 	int weeks;
 	int trailing_weeks;
-	struct dd_fair_week *out;	/* weeks entries */
-	struct dd_fair_person *people;	/* people_count entries */
-	const char **names;		/* display names, same order */
+	struct dd_fair_week *out;      /* weeks entries */
+	struct dd_fair_person *people; /* people_count entries */
+	const char **names;	       /* display names, same order */
 	int people_count;
 	int64_t *days_before; /* weeks * people_count */
 	int64_t *final_days;  /* people_count */

@@ -109,8 +109,7 @@ int dd_settings_load(struct dd_ctx *ctx, struct dd_org_settings *s,
 	return rc < 0 ? -1 : 0;
 }
 
-void dd_settings_to_json(const struct dd_org_settings *s,
-			 struct dd_json_out *j)
+void dd_settings_to_json(const struct dd_org_settings *s, struct dd_json_out *j)
 {
 	char days[40], start[6], end[6];
 	dd_weekdays_format(s->workdays, days, sizeof(days));
@@ -157,10 +156,9 @@ static int person_exists(struct dd_ctx *ctx, int64_t id, const char *what,
 	int64_t n = 0;
 	if (id == 0)
 		return 0;
-	if (dd_store_query_int(ctx->store,
-			       "SELECT COUNT(*) FROM people WHERE id = $1",
-			       (struct dd_param[]){DD_P_INT(id)}, 1, &n,
-			       err) < 0)
+	if (dd_store_query_int(
+		    ctx->store, "SELECT COUNT(*) FROM people WHERE id = $1",
+		    (struct dd_param[]){DD_P_INT(id)}, 1, &n, err) < 0)
 		return -1;
 	if (n == 0)
 		return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
@@ -194,7 +192,8 @@ int dd_settings_save(struct dd_ctx *ctx, const struct dd_actor *actor,
 		return -1;
 	if (person_exists(ctx, s->coordinator_id, "coordinator_id", err) < 0 ||
 	    person_exists(ctx, s->substitute_id, "substitute_id", err) < 0 ||
-	    person_exists(ctx, s->mailbox_head_id, "mailbox_head_id", err) < 0 ||
+	    person_exists(ctx, s->mailbox_head_id, "mailbox_head_id", err) <
+		    0 ||
 	    person_exists(ctx, s->mailbox_substitute_id,
 			  "mailbox_substitute_id", err) < 0 ||
 	    dd_settings_load(ctx, &before, err) < 0)
@@ -207,16 +206,20 @@ int dd_settings_save(struct dd_ctx *ctx, const struct dd_actor *actor,
 	snprintf(trail, sizeof(trail), "%d", s->trailing_weeks);
 	snprintf(ids[0], sizeof(ids[0]), "%lld", (long long)s->coordinator_id);
 	snprintf(ids[1], sizeof(ids[1]), "%lld", (long long)s->substitute_id);
-	snprintf(ids[2], sizeof(ids[2]), "%lld",
-		 (long long)s->mailbox_head_id);
+	snprintf(ids[2], sizeof(ids[2]), "%lld", (long long)s->mailbox_head_id);
 	snprintf(ids[3], sizeof(ids[3]), "%lld",
 		 (long long)s->mailbox_substitute_id);
-	const char *keys[] = {"time_zone",	"workdays",
-			      "core_start",	"core_end",
-			      "uncovered_warning_days", "trailing_weeks",
-			      "coordinator_id", "substitute_id",
-			      "mailbox_head_id", "mailbox_substitute_id"};
-	const char *values[] = {s->time_zone, days,   start,  end,	warn,
+	const char *keys[] = {"time_zone",
+			      "workdays",
+			      "core_start",
+			      "core_end",
+			      "uncovered_warning_days",
+			      "trailing_weeks",
+			      "coordinator_id",
+			      "substitute_id",
+			      "mailbox_head_id",
+			      "mailbox_substitute_id"};
+	const char *values[] = {s->time_zone, days,   start,  end,    warn,
 				trail,	      ids[0], ids[1], ids[2], ids[3]};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		struct dd_param p[] = {DD_P_TEXT(keys[i]), DD_P_TEXT(values[i]),

@@ -7,8 +7,8 @@
 #include "base/text.h"
 #include "store/store.h"
 
-#define WEEK_COLUMNS                                                        \
-	"SELECT id, week_start, first_person, second_person, status, note," \
+#define WEEK_COLUMNS                                                           \
+	"SELECT id, week_start, first_person, second_person, status, note,"    \
 	" version, created_at, updated_at, published_at FROM week_plans "
 
 void dd_week_to_json(const struct dd_week_plan *w, struct dd_json_out *j)
@@ -108,10 +108,9 @@ int dd_week_list(struct dd_ctx *ctx, int64_t from, int64_t to,
 static int check_person(struct dd_ctx *ctx, int64_t id, struct dd_err *err)
 {
 	int64_t active = 0;
-	int rc = dd_store_query_int(ctx->store,
-				    "SELECT active FROM people WHERE id = $1",
-				    (struct dd_param[]){DD_P_INT(id)}, 1,
-				    &active, err);
+	int rc = dd_store_query_int(
+		ctx->store, "SELECT active FROM people WHERE id = $1",
+		(struct dd_param[]){DD_P_INT(id)}, 1, &active, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -162,22 +161,21 @@ int dd_week_set(struct dd_ctx *ctx, const struct dd_actor *actor,
 		goto fail;
 	}
 	if (exists) {
-		struct dd_param p[] = {DD_P_TEXT(week), DD_P_INT(first),
-				       DD_P_INT(second),
-				       DD_P_TEXT(note ? note : before.note),
-				       DD_P_INT(now)};
-		if (dd_store_exec(ctx->store,
-				  "UPDATE week_plans SET first_person = $2, "
-				  "second_person = $3, note = $4, updated_at = "
-				  "$5, version = version + 1 WHERE week_start = "
-				  "$1",
-				  p, 5, err) < 0)
+		struct dd_param p[] = {
+			DD_P_TEXT(week), DD_P_INT(first), DD_P_INT(second),
+			DD_P_TEXT(note ? note : before.note), DD_P_INT(now)};
+		if (dd_store_exec(
+			    ctx->store,
+			    "UPDATE week_plans SET first_person = $2, "
+			    "second_person = $3, note = $4, updated_at = "
+			    "$5, version = version + 1 WHERE week_start = "
+			    "$1",
+			    p, 5, err) < 0)
 			goto fail;
 	} else {
-		struct dd_param p[] = {DD_P_TEXT(week), DD_P_INT(first),
-				       DD_P_INT(second),
-				       DD_P_TEXT(note ? note : ""),
-				       DD_P_INT(now)};
+		struct dd_param p[] = {
+			DD_P_TEXT(week), DD_P_INT(first), DD_P_INT(second),
+			DD_P_TEXT(note ? note : ""), DD_P_INT(now)};
 		if (dd_store_exec(ctx->store,
 				  "INSERT INTO week_plans (week_start, "
 				  "first_person, second_person, status, note, "
@@ -223,10 +221,10 @@ int dd_week_publish(struct dd_ctx *ctx, const struct dd_actor *actor,
 			  "UPDATE week_plans SET status = 'published', "
 			  "published_at = $2, published_by = $3, updated_at = "
 			  "$2, version = version + 1 WHERE week_start = $1",
-			  (struct dd_param[]){DD_P_TEXT(week), DD_P_INT(now),
-					      actor->person_id
-						      ? DD_P_INT(actor->person_id)
-						      : DD_P_NULL},
+			  (struct dd_param[]){
+				  DD_P_TEXT(week), DD_P_INT(now),
+				  actor->person_id ? DD_P_INT(actor->person_id)
+						   : DD_P_NULL},
 			  3, err) < 0 ||
 	    dd_week_get(ctx, week_start, out, err) < 0)
 		goto fail;

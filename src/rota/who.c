@@ -28,7 +28,7 @@ int dd_who_get(struct dd_ctx *ctx, struct dd_who_cache *cache, int64_t id,
 	if (cache->count == cache->cap) {
 		int ncap = cache->cap ? cache->cap * 2 : 16;
 		struct dd_who *n =
-		    dd_arena_alloc(ctx->arena, sizeof(*n) * (size_t)ncap);
+			dd_arena_alloc(ctx->arena, sizeof(*n) * (size_t)ncap);
 		if (!n)
 			return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 					  "out of memory");
@@ -40,9 +40,9 @@ int dd_who_get(struct dd_ctx *ctx, struct dd_who_cache *cache, int64_t id,
 	}
 	struct dd_rows *rows;
 	if (dd_store_query(
-		ctx->store,
-		"SELECT login, name, phone FROM people WHERE id = $1",
-		(struct dd_param[]){DD_P_INT(id)}, 1, &rows, err) < 0)
+		    ctx->store,
+		    "SELECT login, name, phone FROM people WHERE id = $1",
+		    (struct dd_param[]){DD_P_INT(id)}, 1, &rows, err) < 0)
 		return -1;
 	int rc = dd_rows_next(rows, err);
 	if (rc > 0) {

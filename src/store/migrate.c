@@ -25,8 +25,7 @@ int dd_migrate_latest(void)
 	return dd_migrations[dd_migration_count - 1].version;
 }
 
-int dd_migrate_current(struct dd_store *store, int *version,
-		       struct dd_err *err)
+int dd_migrate_current(struct dd_store *store, int *version, struct dd_err *err)
 {
 	int64_t v = 0;
 	if (dd_store_exec_script(store, create_table, err) < 0)
@@ -72,11 +71,11 @@ static int apply_one(struct dd_store *store, const struct dd_migration *m,
 	struct dd_buf sql;
 	dd_buf_init(&sql, MIGRATION_SQL_MAX);
 	const struct dd_store_engine *engine = dd_store_engine_of(store);
-	const char *own = engine->kind == DD_STORE_SQLITE ? m->sqlite_sql
-							  : m->pg_sql;
+	const char *own =
+		engine->kind == DD_STORE_SQLITE ? m->sqlite_sql : m->pg_sql;
 	if (expand(engine, m->sql, &sql) < 0 ||
-	    (own && (dd_buf_putc(&sql, ';') < 0 ||
-		     expand(engine, own, &sql) < 0))) {
+	    (own &&
+	     (dd_buf_putc(&sql, ';') < 0 || expand(engine, own, &sql) < 0))) {
 		dd_buf_release(&sql);
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "migration %d is too large", m->version);
@@ -89,7 +88,8 @@ static int apply_one(struct dd_store *store, const struct dd_migration *m,
 	 * lock. */
 	int64_t done = 0;
 	int rc = dd_store_query_int(
-		store, "SELECT COUNT(*) FROM schema_migrations WHERE version = $1",
+		store,
+		"SELECT COUNT(*) FROM schema_migrations WHERE version = $1",
 		(struct dd_param[]){DD_P_INT(m->version)}, 1, &done, err);
 	if (rc < 0)
 		goto fail;

@@ -342,7 +342,8 @@ static const char m004_tickets[] =
 	"CREATE INDEX search_docs_ticket ON search_docs(ticket_id);";
 
 static const char m004_tickets_sqlite[] =
-	"CREATE VIRTUAL TABLE search_fts USING fts5(text, content='search_docs',"
+	"CREATE VIRTUAL TABLE search_fts USING fts5(text, "
+	"content='search_docs',"
 	" content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
 	"CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN"
 	" INSERT INTO search_fts(rowid, text) VALUES (new.id, new.text); END;"
@@ -360,7 +361,8 @@ static const char m004_tickets_pg[] =
 	"CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);";
 
 const struct dd_migration dd_migrations[] = {
-	{1, "people, groups, tokens, sessions, events", m001_people, NULL, NULL},
+	{1, "people, groups, tokens, sessions, events", m001_people, NULL,
+	 NULL},
 	{2, "duty rota", m002_rota, NULL, NULL},
 	{3, "change counter", m003_change_counter, NULL, NULL},
 	{4, "tickets", m004_tickets, m004_tickets_sqlite, m004_tickets_pg},

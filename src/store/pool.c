@@ -12,7 +12,8 @@ int dd_store_pool_open(struct dd_store_pool *pool, const char *url, int size,
 	if (!pool->all || !pool->free_list) {
 		free(pool->all);
 		free(pool->free_list);
-		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL, "out of memory");
+		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
+				  "out of memory");
 	}
 	pthread_mutex_init(&pool->lock, NULL);
 	pthread_cond_init(&pool->available, NULL);

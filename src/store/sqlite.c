@@ -88,7 +88,8 @@ static int sqlite_open(const char *url, struct dd_store **out,
 	const char *path = url + strlen("sqlite:");
 	struct sqlite_store *st = calloc(1, sizeof(*st));
 	if (!st)
-		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL, "out of memory");
+		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
+				  "out of memory");
 	int rc = sqlite3_open_v2(path, &st->db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 					 SQLITE_OPEN_NOMUTEX,
@@ -96,7 +97,8 @@ static int sqlite_open(const char *url, struct dd_store **out,
 	if (rc != SQLITE_OK) {
 		dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
 			   "cannot open sqlite database '%s': %s", path,
-			   st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+			   st->db ? sqlite3_errmsg(st->db)
+				  : sqlite3_errstr(rc));
 		sqlite3_close(st->db);
 		free(st);
 		return -1;

@@ -170,8 +170,9 @@ int dd_store_ping(struct dd_store *store, struct dd_err *err)
 	int64_t one = 0;
 	if (dd_store_query_int(store, "SELECT 1", NULL, 0, &one, err) < 0)
 		return -1;
-	return one == 1 ? 0 : dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
-					 "database gave a wrong answer");
+	return one == 1 ? 0
+			: dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
+				     "database gave a wrong answer");
 }
 
 int dd_rows_next(struct dd_rows *rows, struct dd_err *err)

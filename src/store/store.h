@@ -43,7 +43,7 @@ struct dd_param {
 	size_t len;
 };
 
-#define DD_P_NULL ((struct dd_param){.type = DD_PARAM_NULL})
+#define DD_P_NULL   ((struct dd_param){.type = DD_PARAM_NULL})
 #define DD_P_INT(v) ((struct dd_param){.type = DD_PARAM_INT, .i = (int64_t)(v)})
 /* A NULL string binds SQL NULL. A function, not a macro, so that arrays
  * may be passed without "address is always true" warnings. */
@@ -53,8 +53,9 @@ static inline struct dd_param dd_p_text(const char *s)
 	return p;
 }
 #define DD_P_TEXT(v) dd_p_text(v)
-#define DD_P_BLOB(p, n) \
-	((struct dd_param){.type = DD_PARAM_BLOB, .s = (const char *)(p), .len = (n)})
+#define DD_P_BLOB(p, n)                                                        \
+	((struct dd_param){                                                    \
+		.type = DD_PARAM_BLOB, .s = (const char *)(p), .len = (n)})
 
 /*
  * Open a connection for url ("sqlite:PATH" or "postgresql://..." or
