@@ -32,11 +32,14 @@ LIB_SRC := $(filter-out $(MAIN_SRC),$(SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c tests/unit/test_*.c))
 API_SRC := $(sort $(wildcard tests/api/test_*.c))
 API_HARNESS := $(filter-out $(API_SRC),$(sort $(wildcard tests/api/*.c)))
+# Shared fixture code of the unit tests (not test_*.c: no binaries).
+UNIT_SUPPORT := $(sort $(wildcard tests/unit/support/*.c))
 
 REL_OBJ := $(patsubst src/%.c,build/obj/%.o,$(SRC))
 TEST_OBJ := $(patsubst src/%.c,build/test/obj/%.o,$(LIB_SRC))
 TEST_MAIN_OBJ := build/test/obj/cli/main.o
 HARNESS_OBJ := $(patsubst tests/%.c,build/test/obj/tests/%.o,$(API_HARNESS))
+SUPPORT_OBJ := $(patsubst tests/%.c,build/test/obj/tests/%.o,$(UNIT_SUPPORT))
 
 UNIT_BIN := $(patsubst tests/unit/%.c,build/test/unit/%,$(UNIT_SRC))
 API_BIN := $(patsubst tests/api/%.c,build/test/api/%,$(API_SRC))
@@ -62,10 +65,10 @@ build/test/obj/tests/%.o: tests/%.c
 build/test/dutydesk: $(TEST_OBJ) $(TEST_MAIN_OBJ)
 	$(CC) $(TEST_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/test/unit/%: tests/unit/%.c $(TEST_OBJ)
+build/test/unit/%: tests/unit/%.c $(SUPPORT_OBJ) $(TEST_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(TEST_OBJ) $(TEST_LDFLAGS) \
-		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
+	$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(SUPPORT_OBJ) $(TEST_OBJ) \
+		$(TEST_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
 build/test/api/%: tests/api/%.c $(HARNESS_OBJ) $(TEST_OBJ)
 	@mkdir -p $(dir $@)

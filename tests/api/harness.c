@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@
 #define STOP_TIMEOUT_MS 15000
 /* A CLI command (demo, token create). */
 #define CMD_TIMEOUT_MS 60000
+/* A CLI run of a test (a sanitizer build, a busy box). */
+#define CLI_TIMEOUT_MS 60000
 /* One HTTP request. */
 #define REQUEST_TIMEOUT_MS 30000
 
@@ -1315,4 +1318,125 @@ int api_run(const char *name, const struct CMUnitTest *tests, size_t n)
 	}
 	curl_global_cleanup();
 	return failed != 0 || group_failures != 0;
+}
+
+/* ---- CLI runs ---- */
+
+extern char **environ;
+
+static const char *cli_slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot read %s: %s", path, strerror(errno));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, mem);
+	fclose(f);
+	fclose(mem);
+	const char *copy = api_fmt("%s", text ? text : "");
+	free(text);
+	return copy;
+}
+
+/*
+ * Run the dutydesk binary with args (NULL-ended, after the program
+ * name). db, when not NULL, is put in DUTYDESK_DB; DUTYDESK_DB is
+ * removed from the environment otherwise.
+ */
+struct api_cli_run api_cli_env(struct api_server *s, const char *db,
+			       const char *const *args)
+{
+	static int counter;
+	struct api_cli_run run = {.status = -1};
+	char *argv[32];
+	int argc = 0;
+	argv[argc++] = (char *)s->bin;
+	for (; *args && argc < 31; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+
+	char *envp[512];
+	int envc = 0;
+	for (char **e = environ; *e && envc < 510; e++)
+		if (strncmp(*e, "DUTYDESK_DB=", 12) != 0)
+			envp[envc++] = *e;
+	if (db)
+		envp[envc++] = (char *)api_fmt("DUTYDESK_DB=%s", db);
+	envp[envc] = NULL;
+
+	counter++;
+	const char *out = api_fmt("%s/cli-%d.out", s->dir, counter);
+	const char *err = api_fmt("%s/cli-%d.err", s->dir, counter);
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, out,
+					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addopen(&fa, 2, err,
+					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		fail_msg("cannot start %s: %s", argv[0], strerror(rc));
+	int64_t until = now_ms() + CLI_TIMEOUT_MS;
+	int wstatus = 0;
+	for (;;) {
+		pid_t w = waitpid(pid, &wstatus, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			fail_msg("waitpid: %s", strerror(errno));
+		if (now_ms() > until) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &wstatus, 0);
+			fail_msg("'dutydesk %s' did not finish", argv[1]);
+		}
+		struct timespec nap = {0, 10 * 1000 * 1000};
+		nanosleep(&nap, NULL);
+	}
+	run.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+	run.out = cli_slurp(out);
+	run.err = cli_slurp(err);
+	unlink(out);
+	unlink(err);
+	if (strstr(run.err, "Sanitizer") || strstr(run.err, "runtime error:"))
+		fail_msg("'dutydesk %s' reported:\n%s", argv[1], run.err);
+	return run;
+}
+
+void api_expect_exit_at(const struct api_cli_run *r, int status,
+			const char *file, int line)
+{
+	if (r->status != status) {
+		print_error("exit status %d, expected %d\n--- stdout\n%s\n"
+			    "--- stderr\n%s\n",
+			    r->status, status, r->out, r->err);
+		_fail(file, line);
+	}
+}
+
+void api_expect_out_at(const struct api_cli_run *r, const char *text,
+		       const char *file, int line)
+{
+	if (!strstr(r->out, text)) {
+		print_error("stdout lacks '%s':\n%s\n--- stderr\n%s\n", text,
+			    r->out, r->err);
+		_fail(file, line);
+	}
+}
+
+void api_expect_err_at(const struct api_cli_run *r, const char *text,
+		       const char *file, int line)
+{
+	if (!strstr(r->err, text)) {
+		print_error("stderr lacks '%s':\n%s\n--- stdout\n%s\n", text,
+			    r->err, r->out);
+		_fail(file, line);
+	}
 }

@@ -99,7 +99,7 @@ struct api_resp {
 	char *header_values[API_HEADERS_MAX];
 	/* The headers tests look at most; NULL when absent. */
 	const char *content_type, *location, *etag, *allow, *set_cookie,
-	    *retry_after, *www_authenticate;
+		*retry_after, *www_authenticate;
 };
 
 /* One request. Only method and path are required. */
@@ -246,6 +246,36 @@ void api_assert_problem_at(const struct api_resp *r, long status,
 	api_assert_detail_has_at(r, text, __FILE__, __LINE__)
 void api_assert_detail_has_at(const struct api_resp *r, const char *text,
 			      const char *file, int line);
+
+/* One run of the dutydesk binary (api_cli): its exit status (-1 when
+ * killed or not run) and its standard output and error, in memory of the
+ * running test. */
+struct api_cli_run {
+	int status;
+	const char *out, *err;
+};
+/* Run s->bin with args (NULL-ended, after the program name), stdin from
+ * /dev/null, killed after 60 s. db, when not NULL, is put in
+ * DUTYDESK_DB; DUTYDESK_DB is removed from the environment otherwise.
+ * Fails the test when the run's stderr holds a sanitizer report. */
+struct api_cli_run api_cli_env(struct api_server *s, const char *db,
+			       const char *const *args);
+#define api_cli(s, ...)                                                        \
+	api_cli_env(s, NULL, (const char *const[]){__VA_ARGS__, NULL})
+/* The run exited with status; its stdout, or its stderr, contains text.
+ * Print both streams when they fail. */
+#define api_expect_exit(r, status)                                             \
+	api_expect_exit_at(&(r), status, __FILE__, __LINE__)
+void api_expect_exit_at(const struct api_cli_run *r, int status,
+			const char *file, int line);
+#define api_expect_out(r, text)                                                \
+	api_expect_out_at(&(r), text, __FILE__, __LINE__)
+void api_expect_out_at(const struct api_cli_run *r, const char *text,
+		       const char *file, int line);
+#define api_expect_err(r, text)                                                \
+	api_expect_err_at(&(r), text, __FILE__, __LINE__)
+void api_expect_err_at(const struct api_cli_run *r, const char *text,
+		       const char *file, int line);
 
 /* Print what was sent and what came back (for fail messages). */
 void api_resp_print(const struct api_resp *r);

@@ -25,134 +25,6 @@
 #include "base/timefmt.h"
 #include "base/tz.h"
 
-extern char **environ;
-
-/* A CLI run may take this long (a sanitizer build, a busy box). */
-#define CLI_TIMEOUT_MS 60000
-
-struct cli_run {
-	int status; /* exit status, -1 when killed or not run */
-	const char *out, *err;
-};
-
-static const char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		fail_msg("cannot read %s: %s", path, strerror(errno));
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, mem);
-	fclose(f);
-	fclose(mem);
-	const char *copy = api_fmt("%s", text ? text : "");
-	free(text);
-	return copy;
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * Run the dutydesk binary with args (NULL-ended, after the program
- * name). db, when not NULL, is put in DUTYDESK_DB; DUTYDESK_DB is
- * removed from the environment otherwise.
- */
-static struct cli_run run_env(struct api_server *s, const char *db,
-			      const char *const *args)
-{
-	static int counter;
-	struct cli_run run = {.status = -1};
-	char *argv[32];
-	int argc = 0;
-	argv[argc++] = (char *)s->bin;
-	for (; *args && argc < 31; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc] = NULL;
-
-	char *envp[512];
-	int envc = 0;
-	for (char **e = environ; *e && envc < 510; e++)
-		if (strncmp(*e, "DUTYDESK_DB=", 12) != 0)
-			envp[envc++] = *e;
-	if (db)
-		envp[envc++] = (char *)api_fmt("DUTYDESK_DB=%s", db);
-	envp[envc] = NULL;
-
-	counter++;
-	const char *out = api_fmt("%s/cli-%d.out", s->dir, counter);
-	const char *err = api_fmt("%s/cli-%d.err", s->dir, counter);
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, out,
-					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_addopen(&fa, 2, err,
-					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	pid_t pid;
-	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		fail_msg("cannot start %s: %s", argv[0], strerror(rc));
-	int64_t until = mono_ms() + CLI_TIMEOUT_MS;
-	int wstatus = 0;
-	for (;;) {
-		pid_t w = waitpid(pid, &wstatus, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR)
-			fail_msg("waitpid: %s", strerror(errno));
-		if (mono_ms() > until) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &wstatus, 0);
-			fail_msg("'dutydesk %s' did not finish", argv[1]);
-		}
-		struct timespec nap = {0, 10 * 1000 * 1000};
-		nanosleep(&nap, NULL);
-	}
-	run.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
-	run.out = slurp(out);
-	run.err = slurp(err);
-	unlink(out);
-	unlink(err);
-	if (strstr(run.err, "Sanitizer") || strstr(run.err, "runtime error:"))
-		fail_msg("'dutydesk %s' reported:\n%s", argv[1], run.err);
-	return run;
-}
-
-#define run(s, ...) run_env(s, NULL, (const char *const[]){__VA_ARGS__, NULL})
-
-static void expect_exit_at(const struct cli_run *r, int status,
-			   const char *file, int line)
-{
-	if (r->status != status) {
-		print_error("exit status %d, expected %d\n--- stdout\n%s\n"
-			    "--- stderr\n%s\n",
-			    r->status, status, r->out, r->err);
-		_fail(file, line);
-	}
-}
-#define expect_exit(r, status) expect_exit_at(&(r), status, __FILE__, __LINE__)
-
-static void expect_out_at(const struct cli_run *r, const char *text,
-			  const char *file, int line)
-{
-	if (!strstr(r->out, text)) {
-		print_error("stdout lacks '%s':\n%s\n--- stderr\n%s\n", text,
-			    r->out, r->err);
-		_fail(file, line);
-	}
-}
-#define expect_out(r, text) expect_out_at(&(r), text, __FILE__, __LINE__)
-
 /* ---- dates ---- */
 
 static struct dd_tz *berlin(void)
@@ -204,20 +76,21 @@ static void test_rota_show(void **state)
 {
 	struct api_server *s = *state;
 	int64_t monday = dd_date_week_start(today_berlin());
-	struct api_resp *r = api_get(
-	    s, &s->viewer, api_fmt("/api/v1/rota/weeks/%s", day_text(monday)));
+	struct api_resp *r =
+		api_get(s, &s->viewer,
+			api_fmt("/api/v1/rota/weeks/%s", day_text(monday)));
 	api_expect_json(r, 200);
 	const char *first = person_name(s, api_int(r->json, "first_person_id"));
 	const char *second =
-	    person_name(s, api_int(r->json, "second_person_id"));
+		person_name(s, api_int(r->json, "second_person_id"));
 
-	struct cli_run c = run(s, "rota", "show", "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, api_fmt("Week of %s (published): %s and %s",
-			      day_text(monday), first, second));
-	expect_out(c, "Telephone service");
-	expect_out(c, "Technical emergency preparedness");
-	expect_out(c, api_fmt("%s (plan)", first));
+	struct api_cli_run c = api_cli(s, "rota", "show", "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, api_fmt("Week of %s (published): %s and %s",
+				  day_text(monday), first, second));
+	api_expect_out(c, "Telephone service");
+	api_expect_out(c, "Technical emergency preparedness");
+	api_expect_out(c, api_fmt("%s (plan)", first));
 
 	/* Every duty day of the week is a row with the API's holders. */
 	r = api_get(s, &s->viewer,
@@ -238,53 +111,56 @@ static void test_rota_show(void **state)
 	}
 
 	/* Any day names its week; DUTYDESK_DB stands in for --db. */
-	c = run_env(s, s->db_url,
-		    (const char *const[]){"rota", "show", "--week",
-					  day_text(monday + 9), NULL});
-	expect_exit(c, 0);
-	expect_out(c, api_fmt("Week of %s (published)", day_text(monday + 7)));
+	c = api_cli_env(s, s->db_url,
+			(const char *const[]){"rota", "show", "--week",
+					      day_text(monday + 9), NULL});
+	api_expect_exit(c, 0);
+	api_expect_out(c,
+		       api_fmt("Week of %s (published)", day_text(monday + 7)));
 
 	/* A week without a plan. */
-	c = run(s, "rota", "show", "--week", day_text(monday + 7 * 40), "--db",
-		s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, "no plan");
+	c = api_cli(s, "rota", "show", "--week", day_text(monday + 7 * 40),
+		    "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, "no plan");
 }
 
 static void test_rota_show_usage(void **state)
 {
 	struct api_server *s = *state;
-	struct cli_run c = run(s, "rota", "show", "--help");
-	expect_exit(c, 0);
-	expect_out(c, "usage: dutydesk rota show");
-	c = run(s, "rota", "--help");
-	expect_exit(c, 0);
-	expect_out(c, "dutydesk rota propose --weeks N");
+	struct api_cli_run c = api_cli(s, "rota", "show", "--help");
+	api_expect_exit(c, 0);
+	api_expect_out(c, "usage: dutydesk rota show");
+	c = api_cli(s, "rota", "--help");
+	api_expect_exit(c, 0);
+	api_expect_out(c, "dutydesk rota propose --weeks N");
 
-	c = run(s, "rota");
-	expect_exit(c, 2);
-	c = run(s, "rota", "shuffle");
-	expect_exit(c, 2);
+	c = api_cli(s, "rota");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "rota", "shuffle");
+	api_expect_exit(c, 2);
 	assert_non_null(strstr(c.err, "unknown subcommand 'shuffle'"));
-	c = run(s, "rota", "show", "--week", "2026-02-30", "--db", s->db_url);
-	expect_exit(c, 2);
+	c = api_cli(s, "rota", "show", "--week", "2026-02-30", "--db",
+		    s->db_url);
+	api_expect_exit(c, 2);
 	assert_non_null(strstr(c.err, "--week"));
-	c = run(s, "rota", "show", "--week");
-	expect_exit(c, 2);
-	c = run(s, "rota", "show", "--week", "9999-12-30", "--db", s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "rota", "show", "--frobnicate");
-	expect_exit(c, 2);
-	c = run(s, "rota", "show", "extra", "--db", s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "rota", "show", "--weeks", "3");
-	expect_exit(c, 2);
-	c = run(s, "rota", "show", "--db", "mysql://nope");
-	expect_exit(c, 2);
+	c = api_cli(s, "rota", "show", "--week");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "rota", "show", "--week", "9999-12-30", "--db",
+		    s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "rota", "show", "--frobnicate");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "rota", "show", "extra", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "rota", "show", "--weeks", "3");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "rota", "show", "--db", "mysql://nope");
+	api_expect_exit(c, 2);
 	/* The work fails: no such directory for the database. */
-	c = run(s, "rota", "show", "--db",
-		api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
-	expect_exit(c, 1);
+	c = api_cli(s, "rota", "show", "--db",
+		    api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
+	api_expect_exit(c, 1);
 	assert_non_null(strstr(c.err, "dutydesk rota show:"));
 }
 
@@ -308,10 +184,11 @@ static void test_oncall(void **state)
 
 	r = api_get(s, &s->viewer, api_fmt("/api/v1/oncall?at=%s", at));
 	api_expect_json(r, 200);
-	struct cli_run c = run(s, "oncall", "--at", at, "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(c,
-		   api_fmt("On duty at %s 16:30 Europe/Berlin", day_text(day)));
+	struct api_cli_run c =
+		api_cli(s, "oncall", "--at", at, "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(
+		c, api_fmt("On duty at %s 16:30 Europe/Berlin", day_text(day)));
 	size_t i;
 	json_t *d;
 	int people = 0;
@@ -321,48 +198,49 @@ static void test_oncall(void **state)
 		assert_non_null(p);
 		const char *line = strstr(c.out, api_str(d, "duty"));
 		assert_non_null(line);
-		expect_out(c, api_fmt("%s, %s (%s) until 18:00",
-				      api_str(p, "name"), api_str(p, "phone"),
-				      api_str(d, "reason")));
+		api_expect_out(c,
+			       api_fmt("%s, %s (%s) until 18:00",
+				       api_str(p, "name"), api_str(p, "phone"),
+				       api_str(d, "reason")));
 		people++;
 	}
 	assert_int_equal(people, 2);
 	assert_null(strstr(c.out, "nobody"));
 
 	/* At three in the morning every window is closed. */
-	c = run_env(s, s->db_url,
-		    (const char *const[]){"oncall", "--at",
-					  berlin_at(day, 3, 0), NULL});
-	expect_exit(c, 0);
+	c = api_cli_env(s, s->db_url,
+			(const char *const[]){"oncall", "--at",
+					      berlin_at(day, 3, 0), NULL});
+	api_expect_exit(c, 0);
 	const char *closed = strstr(c.out, "nobody (window closed)");
 	assert_non_null(closed);
 	assert_non_null(strstr(closed + 1, "nobody (window closed)"));
 
 	/* Now: whatever the hour, one line per duty. */
-	c = run(s, "oncall", "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, "Telephone service");
-	expect_out(c, "Technical emergency preparedness");
+	c = api_cli(s, "oncall", "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, "Telephone service");
+	api_expect_out(c, "Technical emergency preparedness");
 }
 
 static void test_oncall_usage(void **state)
 {
 	struct api_server *s = *state;
-	struct cli_run c = run(s, "oncall", "--help");
-	expect_exit(c, 0);
-	expect_out(c, "usage: dutydesk oncall");
-	c = run(s, "oncall", "--at", "tomorrow", "--db", s->db_url);
-	expect_exit(c, 2);
+	struct api_cli_run c = api_cli(s, "oncall", "--help");
+	api_expect_exit(c, 0);
+	api_expect_out(c, "usage: dutydesk oncall");
+	c = api_cli(s, "oncall", "--at", "tomorrow", "--db", s->db_url);
+	api_expect_exit(c, 2);
 	assert_non_null(strstr(c.err, "RFC 3339"));
-	c = run(s, "oncall", "--at");
-	expect_exit(c, 2);
-	c = run(s, "oncall", "now");
-	expect_exit(c, 2);
-	c = run(s, "oncall", "--weeks", "2");
-	expect_exit(c, 2);
-	c = run(s, "oncall", "--db",
-		api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
-	expect_exit(c, 1);
+	c = api_cli(s, "oncall", "--at");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "oncall", "now");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "oncall", "--weeks", "2");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "oncall", "--db",
+		    api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
+	api_expect_exit(c, 1);
 }
 
 /* ---- rota propose ---- */
@@ -373,72 +251,74 @@ static void test_propose(void **state)
 	int64_t monday = dd_date_week_start(today_berlin());
 
 	/* The demo's next weeks are published: they stay as they are. */
-	struct cli_run c =
-	    run(s, "rota", "propose", "--weeks", "2", "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(
-	    c, api_fmt("Fair proposal: 2 weeks from %s", day_text(monday + 7)));
-	expect_out(c, "[already published]");
-	expect_out(c, "Duty days per person");
+	struct api_cli_run c = api_cli(s, "rota", "propose", "--weeks", "2",
+				       "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, api_fmt("Fair proposal: 2 weeks from %s",
+				  day_text(monday + 7)));
+	api_expect_out(c, "[already published]");
+	api_expect_out(c, "Duty days per person");
 
 	/* Far ahead: proposed pairs with their explanation, saved. */
 	int64_t far = monday + 7 * 50;
-	c = run(s, "rota", "propose", "--weeks", "3", "--from",
-		day_text(far + 3), "--save", "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, api_fmt("Fair proposal: 3 weeks from %s", day_text(far)));
-	expect_out(c, "days so far:");
-	expect_out(c, "saved 3 weeks as drafts");
+	c = api_cli(s, "rota", "propose", "--weeks", "3", "--from",
+		    day_text(far + 3), "--save", "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(
+		c, api_fmt("Fair proposal: 3 weeks from %s", day_text(far)));
+	api_expect_out(c, "days so far:");
+	api_expect_out(c, "saved 3 weeks as drafts");
 	for (int w = 0; w < 3; w++) {
-		struct api_resp *r = api_get(
-		    s, &s->viewer,
-		    api_fmt("/api/v1/rota/weeks/%s", day_text(far + 7 * w)));
+		struct api_resp *r = api_get(s, &s->viewer,
+					     api_fmt("/api/v1/rota/weeks/%s",
+						     day_text(far + 7 * w)));
 		api_expect_json(r, 200);
 		assert_string_equal(api_str(r->json, "status"), "draft");
 		/* The printed pair is the saved pair. */
 		const char *a =
-		    person_name(s, api_int(r->json, "first_person_id"));
+			person_name(s, api_int(r->json, "first_person_id"));
 		const char *b =
-		    person_name(s, api_int(r->json, "second_person_id"));
-		expect_out(c,
-			   api_fmt("%s  %s + %s", day_text(far + 7 * w), a, b));
+			person_name(s, api_int(r->json, "second_person_id"));
+		api_expect_out(
+			c, api_fmt("%s  %s + %s", day_text(far + 7 * w), a, b));
 	}
 	/* The saved drafts show in "rota show". */
-	c = run(s, "rota", "show", "--week", day_text(far), "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, api_fmt("Week of %s (draft)", day_text(far)));
+	c = api_cli(s, "rota", "show", "--week", day_text(far), "--db",
+		    s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, api_fmt("Week of %s (draft)", day_text(far)));
 }
 
 static void test_propose_usage(void **state)
 {
 	struct api_server *s = *state;
-	struct cli_run c = run(s, "rota", "propose", "--help");
-	expect_exit(c, 0);
-	expect_out(c, "usage: dutydesk rota show");
+	struct api_cli_run c = api_cli(s, "rota", "propose", "--help");
+	api_expect_exit(c, 0);
+	api_expect_out(c, "usage: dutydesk rota show");
 	static const char *const bad[][2] = {
-	    {"--weeks", "0"},	      {"--weeks", "105"},
-	    {"--weeks", "two"},	      {"--weeks", ""},
-	    {"--weeks", "3x"},	      {"--from", "2026-13-01"},
-	    {"--week", "2026-12-07"},
+		{"--weeks", "0"},	  {"--weeks", "105"},
+		{"--weeks", "two"},	  {"--weeks", ""},
+		{"--weeks", "3x"},	  {"--from", "2026-13-01"},
+		{"--week", "2026-12-07"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		c = run(s, "rota", "propose", "--weeks", "2", bad[i][0],
-			bad[i][1], "--db", s->db_url);
-		expect_exit(c, 2);
+		c = api_cli(s, "rota", "propose", "--weeks", "2", bad[i][0],
+			    bad[i][1], "--db", s->db_url);
+		api_expect_exit(c, 2);
 		assert_non_null(strstr(c.err, "Try 'dutydesk rota propose "
 					      "--help'"));
 	}
-	c = run(s, "rota", "propose", "--db", s->db_url);
-	expect_exit(c, 2);
+	c = api_cli(s, "rota", "propose", "--db", s->db_url);
+	api_expect_exit(c, 2);
 	assert_non_null(strstr(c.err, "--weeks is required"));
-	c = run(s, "rota", "propose", "--weeks");
-	expect_exit(c, 2);
-	c = run(s, "rota", "propose", "--weeks", "104", "--from", "9998-06-01",
-		"--db", s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "rota", "propose", "--weeks", "2", "--db",
-		api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
-	expect_exit(c, 1);
+	c = api_cli(s, "rota", "propose", "--weeks");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "rota", "propose", "--weeks", "104", "--from",
+		    "9998-06-01", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "rota", "propose", "--weeks", "2", "--db",
+		    api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
+	api_expect_exit(c, 1);
 }
 
 int main(void)

@@ -8,8 +8,8 @@
  *
  * The binary is the harness's (DUTYDESK_BIN, default build/test/dutydesk,
  * a sanitizer build): its standard error must stay free of sanitizer
- * reports on every run. The process runner is the one of
- * test_rota_cli.c.
+ * reports on every run. The process runner is the harness's
+ * (api_cli).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,145 +24,6 @@
 
 #include "api/harness.h"
 #include "store/store.h"
-
-extern char **environ;
-
-/* A CLI run may take this long (a sanitizer build, a busy box). */
-#define CLI_TIMEOUT_MS 60000
-
-struct cli_run {
-	int status; /* exit status, -1 when killed or not run */
-	const char *out, *err;
-};
-
-static const char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		fail_msg("cannot read %s: %s", path, strerror(errno));
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, mem);
-	fclose(f);
-	fclose(mem);
-	const char *copy = api_fmt("%s", text ? text : "");
-	free(text);
-	return copy;
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * Run the dutydesk binary with args (NULL-ended, after the program
- * name). db, when not NULL, is put in DUTYDESK_DB; DUTYDESK_DB is
- * removed from the environment otherwise.
- */
-static struct cli_run run_env(struct api_server *s, const char *db,
-			      const char *const *args)
-{
-	static int counter;
-	struct cli_run run = {.status = -1};
-	char *argv[32];
-	int argc = 0;
-	argv[argc++] = (char *)s->bin;
-	for (; *args && argc < 31; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc] = NULL;
-
-	char *envp[512];
-	int envc = 0;
-	for (char **e = environ; *e && envc < 510; e++)
-		if (strncmp(*e, "DUTYDESK_DB=", 12) != 0)
-			envp[envc++] = *e;
-	if (db)
-		envp[envc++] = (char *)api_fmt("DUTYDESK_DB=%s", db);
-	envp[envc] = NULL;
-
-	counter++;
-	const char *out = api_fmt("%s/cli-%d.out", s->dir, counter);
-	const char *err = api_fmt("%s/cli-%d.err", s->dir, counter);
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, out,
-					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_addopen(&fa, 2, err,
-					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	pid_t pid;
-	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		fail_msg("cannot start %s: %s", argv[0], strerror(rc));
-	int64_t until = mono_ms() + CLI_TIMEOUT_MS;
-	int wstatus = 0;
-	for (;;) {
-		pid_t w = waitpid(pid, &wstatus, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR)
-			fail_msg("waitpid: %s", strerror(errno));
-		if (mono_ms() > until) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &wstatus, 0);
-			fail_msg("'dutydesk %s' did not finish", argv[1]);
-		}
-		struct timespec nap = {0, 10 * 1000 * 1000};
-		nanosleep(&nap, NULL);
-	}
-	run.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
-	run.out = slurp(out);
-	run.err = slurp(err);
-	unlink(out);
-	unlink(err);
-	if (strstr(run.err, "Sanitizer") || strstr(run.err, "runtime error:"))
-		fail_msg("'dutydesk %s' reported:\n%s", argv[1], run.err);
-	return run;
-}
-
-#define run(s, ...) run_env(s, NULL, (const char *const[]){__VA_ARGS__, NULL})
-
-static void expect_exit_at(const struct cli_run *r, int status,
-			   const char *file, int line)
-{
-	if (r->status != status) {
-		print_error("exit status %d, expected %d\n--- stdout\n%s\n"
-			    "--- stderr\n%s\n",
-			    r->status, status, r->out, r->err);
-		_fail(file, line);
-	}
-}
-#define expect_exit(r, status) expect_exit_at(&(r), status, __FILE__, __LINE__)
-
-static void expect_out_at(const struct cli_run *r, const char *text,
-			  const char *file, int line)
-{
-	if (!strstr(r->out, text)) {
-		print_error("stdout lacks '%s':\n%s\n--- stderr\n%s\n", text,
-			    r->out, r->err);
-		_fail(file, line);
-	}
-}
-#define expect_out(r, text) expect_out_at(&(r), text, __FILE__, __LINE__)
-
-static void expect_err_at(const struct cli_run *r, const char *text,
-			  const char *file, int line)
-{
-	if (!strstr(r->err, text)) {
-		print_error("stderr lacks '%s':\n%s\n--- stdout\n%s\n", text,
-			    r->err, r->out);
-		_fail(file, line);
-	}
-}
-#define expect_err(r, text) expect_err_at(&(r), text, __FILE__, __LINE__)
 
 /* A word of letters only (one token after folding), new each call. */
 static const char *marker(void)
@@ -191,7 +52,7 @@ static json_t *ticket_by_number(struct api_server *s, const char *number)
 }
 
 /* The number "ticket create" printed, without the newline. */
-static const char *printed_number(const struct cli_run *c)
+static const char *printed_number(const struct api_cli_run *c)
 {
 	size_t n = strcspn(c->out, "\n");
 	assert_true(n > 0 && n < 20);
@@ -220,10 +81,10 @@ static void test_create_and_show(void **state)
 	struct api_server *s = *state;
 	const char *m = marker();
 	const char *subject = api_fmt("Störung beim Kunden, Leitung tot %s", m);
-	struct cli_run c =
-		run(s, "ticket", "create", "--subject", subject, "--priority",
-		    "2", "--channel", "email", "--db", s->db_url);
-	expect_exit(c, 0);
+	struct api_cli_run c = api_cli(s, "ticket", "create", "--subject",
+				       subject, "--priority", "2", "--channel",
+				       "email", "--db", s->db_url);
+	api_expect_exit(c, 0);
 	const char *number = printed_number(&c);
 	json_t *t = ticket_by_number(s, number);
 	assert_string_equal(api_str(t, "subject"), subject);
@@ -237,39 +98,40 @@ static void test_create_and_show(void **state)
 	api_expect_json(r, 200);
 	assert_int_equal(json_array_size(json_object_get(r->json, "items")), 1);
 
-	c = run(s, "ticket", "show", number, "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, api_fmt("Ticket %s: %s\n", number, subject));
-	expect_out(c, "  priority      2\n");
-	expect_out(c, "  channel       email\n");
-	expect_out(c, "  queue         -\n");
-	expect_out(c, "Europe/Berlin");
+	c = api_cli(s, "ticket", "show", number, "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, api_fmt("Ticket %s: %s\n", number, subject));
+	api_expect_out(c, "  priority      2\n");
+	api_expect_out(c, "  channel       email\n");
+	api_expect_out(c, "  queue         -\n");
+	api_expect_out(c, "Europe/Berlin");
 
 	/* Defaults: priority 3, channel phone; a queue by name or id;
 	 * DUTYDESK_DB stands in for --db. */
 	int64_t queue = queue_new(s, api_fmt("CLI Queue %s", m));
-	c = run_env(s, s->db_url,
-		    (const char *const[]){"ticket", "create", "--subject",
-					  api_fmt("Anruf %s", m), "--queue",
-					  api_fmt("cli queue %s", m), NULL});
-	expect_exit(c, 0);
+	c = api_cli_env(s, s->db_url,
+			(const char *const[]){"ticket", "create", "--subject",
+					      api_fmt("Anruf %s", m), "--queue",
+					      api_fmt("cli queue %s", m),
+					      NULL});
+	api_expect_exit(c, 0);
 	t = ticket_by_number(s, printed_number(&c));
 	assert_int_equal(api_int(t, "priority"), 3);
 	assert_string_equal(api_str(t, "channel"), "phone");
 	assert_int_equal(api_int(t, "queue_id"), queue);
-	c = run(s, "ticket", "create", "--subject", api_fmt("Zwei %s", m),
-		"--queue", api_fmt("%lld", (long long)queue), "--priority", "1",
-		"--db", s->db_url);
-	expect_exit(c, 0);
+	c = api_cli(s, "ticket", "create", "--subject", api_fmt("Zwei %s", m),
+		    "--queue", api_fmt("%lld", (long long)queue), "--priority",
+		    "1", "--db", s->db_url);
+	api_expect_exit(c, 0);
 	number = printed_number(&c);
 	t = ticket_by_number(s, number);
 	assert_int_equal(api_int(t, "queue_id"), queue);
 	assert_int_equal(api_int(t, "priority"), 1);
-	c = run(s, "ticket", "show", number, "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, "  priority      1 (fault)\n");
-	expect_out(c, api_fmt("  queue         CLI Queue %s\n", m));
-	expect_out(c, "  comm. owner");
+	c = api_cli(s, "ticket", "show", number, "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, "  priority      1 (fault)\n");
+	api_expect_out(c, api_fmt("  queue         CLI Queue %s\n", m));
+	api_expect_out(c, "  comm. owner");
 
 	/* Tickets made through the API show with their owner and tags. */
 	r = api_json(s, &s->viewer, "POST", "/api/v1/tickets",
@@ -277,49 +139,50 @@ static void test_create_and_show(void **state)
 			     "\"acme\"],\"owner_id\":%lld}",
 			     m, (long long)s->viewer.person_id));
 	api_expect_json(r, 201);
-	c = run(s, "ticket", "show",
-		api_fmt("%lld", (long long)api_int(r->json, "number")), "--db",
-		s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, "  tags          acme, vpn\n");
-	expect_out(c, api_fmt("  owner         %s\n", s->viewer.login));
+	c = api_cli(s, "ticket", "show",
+		    api_fmt("%lld", (long long)api_int(r->json, "number")),
+		    "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, "  tags          acme, vpn\n");
+	api_expect_out(c, api_fmt("  owner         %s\n", s->viewer.login));
 
 	/* Wrong: exit 2 before or after opening the database. */
-	c = run(s, "ticket", "create", "--subject", "x", "--queue",
-		"no such queue", "--db", s->db_url);
-	expect_exit(c, 2);
-	expect_err(c, "unknown queue 'no such queue'");
-	c = run(s, "ticket", "create", "--subject", "x", "--queue", "999999",
-		"--db", s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "ticket", "create", "--db", s->db_url);
-	expect_exit(c, 2);
-	expect_err(c, "--subject is required");
-	c = run(s, "ticket", "create", "--subject", "", "--db", s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "ticket", "create", "--subject", "two\nlines", "--db",
-		s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "ticket", "create", "--subject", "x", "--priority", "7");
-	expect_exit(c, 2);
-	expect_err(c, "--priority must be 1 (a fault) to 4");
-	c = run(s, "ticket", "create", "--subject", "x", "--channel", "fax");
-	expect_exit(c, 2);
-	c = run(s, "ticket", "create", "--subject", "x", "--q", "vpn");
-	expect_exit(c, 2);
-	expect_err(c, "'ticket create' does not take --q");
+	c = api_cli(s, "ticket", "create", "--subject", "x", "--queue",
+		    "no such queue", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	api_expect_err(c, "unknown queue 'no such queue'");
+	c = api_cli(s, "ticket", "create", "--subject", "x", "--queue",
+		    "999999", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "create", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	api_expect_err(c, "--subject is required");
+	c = api_cli(s, "ticket", "create", "--subject", "", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "create", "--subject", "two\nlines", "--db",
+		    s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "create", "--subject", "x", "--priority", "7");
+	api_expect_exit(c, 2);
+	api_expect_err(c, "--priority must be 1 (a fault) to 4");
+	c = api_cli(s, "ticket", "create", "--subject", "x", "--channel",
+		    "fax");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "create", "--subject", "x", "--q", "vpn");
+	api_expect_exit(c, 2);
+	api_expect_err(c, "'ticket create' does not take --q");
 	/* Show: a number is needed, and one that exists. */
-	c = run(s, "ticket", "show", "--db", s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "ticket", "show", "abc", "--db", s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "ticket", "show", "0", "--db", s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "ticket", "show", "1", "2", "--db", s->db_url);
-	expect_exit(c, 2);
-	c = run(s, "ticket", "show", "999999999", "--db", s->db_url);
-	expect_exit(c, 1);
-	expect_err(c, "dutydesk ticket show: no ticket number 999999999");
+	c = api_cli(s, "ticket", "show", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "show", "abc", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "show", "0", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "show", "1", "2", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "show", "999999999", "--db", s->db_url);
+	api_expect_exit(c, 1);
+	api_expect_err(c, "dutydesk ticket show: no ticket number 999999999");
 }
 
 static void test_list(void **state)
@@ -339,97 +202,97 @@ static void test_list(void **state)
 	long long na = (long long)api_int(a->json, "number");
 	long long nb = (long long)api_int(b->json, "number");
 
-	struct cli_run c =
-		run(s, "ticket", "list", "--q", m, "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, "number  prio  status  due");
-	expect_out(c, api_fmt("Drucker druckt nicht %s\n", m));
-	expect_out(c, api_fmt("Straßensperre vor dem Büro %s\n", m));
+	struct api_cli_run c =
+		api_cli(s, "ticket", "list", "--q", m, "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, "number  prio  status  due");
+	api_expect_out(c, api_fmt("Drucker druckt nicht %s\n", m));
+	api_expect_out(c, api_fmt("Straßensperre vor dem Büro %s\n", m));
 	/* With words, best match first: the shorter subject. */
 	assert_true(strstr(c.out, api_fmt("%lld ", na)) <
 		    strstr(c.out, api_fmt("%lld ", nb)));
 
-	c = run(s, "ticket", "list", "--q",
-		api_fmt("STRASSENSPERRE buero %s", m), "--db", s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, api_fmt("%lld ", nb));
+	c = api_cli(s, "ticket", "list", "--q",
+		    api_fmt("STRASSENSPERRE buero %s", m), "--db", s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, api_fmt("%lld ", nb));
 	assert_null(strstr(c.out, api_fmt("%lld ", na)));
-	c = run(s, "ticket", "list", "--q", api_fmt("%s prio:1", m), "--db",
-		s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, api_fmt("%lld   1     new", na));
+	c = api_cli(s, "ticket", "list", "--q", api_fmt("%s prio:1", m), "--db",
+		    s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, api_fmt("%lld   1     new", na));
 	assert_null(strstr(c.out, api_fmt("%lld ", nb)));
-	c = run(s, "ticket", "list", "--q", api_fmt("%s prio:4", m), "--db",
-		s->db_url);
-	expect_exit(c, 0);
+	c = api_cli(s, "ticket", "list", "--q", api_fmt("%s prio:4", m), "--db",
+		    s->db_url);
+	api_expect_exit(c, 0);
 	assert_string_equal(c.out, "no tickets match\n");
-	c = run(s, "ticket", "list", "--q", m, "--limit", "1", "--db",
-		s->db_url);
-	expect_exit(c, 0);
-	expect_out(c, "(the first 1; more tickets match");
+	c = api_cli(s, "ticket", "list", "--q", m, "--limit", "1", "--db",
+		    s->db_url);
+	api_expect_exit(c, 0);
+	api_expect_out(c, "(the first 1; more tickets match");
 	/* Without --q: every ticket, at most --limit. */
-	c = run_env(
+	c = api_cli_env(
 		s, s->db_url,
 		(const char *const[]){"ticket", "list", "--limit", "2", NULL});
-	expect_exit(c, 0);
-	expect_out(c, "more tickets match");
+	api_expect_exit(c, 0);
+	api_expect_out(c, "more tickets match");
 
 	/* A query the language refuses is a wrong command line. */
-	c = run(s, "ticket", "list", "--q", "foo:bar", "--db", s->db_url);
-	expect_exit(c, 2);
-	expect_err(c, "unknown filter 'foo'");
-	c = run(s, "ticket", "list", "--q", "prio:7");
-	expect_exit(c, 2);
-	expect_err(c, "prio must be 1 to 4");
-	c = run(s, "ticket", "list", "--q", "\"unclosed");
-	expect_exit(c, 2);
-	c = run(s, "ticket", "list", "--q", "owner:me", "--db", s->db_url);
-	expect_exit(c, 2);
-	expect_err(c, "owner:me needs a signed-in person");
-	c = run(s, "ticket", "list", "--q", "queue:nosuchqueuehere", "--db",
-		s->db_url);
-	expect_exit(c, 2);
-	expect_err(c, "unknown queue 'nosuchqueuehere'");
-	c = run(s, "ticket", "list", "--limit", "0");
-	expect_exit(c, 2);
-	c = run(s, "ticket", "list", "--limit", "10001");
-	expect_exit(c, 2);
-	c = run(s, "ticket", "list", "--q");
-	expect_exit(c, 2);
-	c = run(s, "ticket", "list", "--subject", "x");
-	expect_exit(c, 2);
-	c = run(s, "ticket", "list", "extra", "--db", s->db_url);
-	expect_exit(c, 2);
+	c = api_cli(s, "ticket", "list", "--q", "foo:bar", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	api_expect_err(c, "unknown filter 'foo'");
+	c = api_cli(s, "ticket", "list", "--q", "prio:7");
+	api_expect_exit(c, 2);
+	api_expect_err(c, "prio must be 1 to 4");
+	c = api_cli(s, "ticket", "list", "--q", "\"unclosed");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "list", "--q", "owner:me", "--db", s->db_url);
+	api_expect_exit(c, 2);
+	api_expect_err(c, "owner:me needs a signed-in person");
+	c = api_cli(s, "ticket", "list", "--q", "queue:nosuchqueuehere", "--db",
+		    s->db_url);
+	api_expect_exit(c, 2);
+	api_expect_err(c, "unknown queue 'nosuchqueuehere'");
+	c = api_cli(s, "ticket", "list", "--limit", "0");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "list", "--limit", "10001");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "list", "--q");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "list", "--subject", "x");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "list", "extra", "--db", s->db_url);
+	api_expect_exit(c, 2);
 }
 
 static void test_usage(void **state)
 {
 	struct api_server *s = *state;
-	struct cli_run c = run(s, "ticket", "--help");
-	expect_exit(c, 0);
-	expect_out(c, "usage: dutydesk ticket list");
-	c = run(s, "ticket", "show", "--help");
-	expect_exit(c, 0);
-	expect_out(c, "dutydesk ticket show NUMBER");
-	c = run(s, "ticket");
-	expect_exit(c, 2);
-	c = run(s, "ticket", "delete");
-	expect_exit(c, 2);
-	expect_err(c, "unknown subcommand 'delete'");
-	c = run(s, "ticket", "list", "--frobnicate");
-	expect_exit(c, 2);
-	c = run(s, "ticket", "list", "--db", "mysql://nope");
-	expect_exit(c, 2);
-	c = run(s, "ticket", "list", "--db",
-		api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
-	expect_exit(c, 1);
-	expect_err(c, "dutydesk ticket list:");
-	c = run(s, "ticket", "create", "--subject", "x", "--db",
-		api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
-	expect_exit(c, 1);
-	c = run(s, "help");
-	expect_exit(c, 0);
-	expect_out(c, "ticket   list, show and create tickets");
+	struct api_cli_run c = api_cli(s, "ticket", "--help");
+	api_expect_exit(c, 0);
+	api_expect_out(c, "usage: dutydesk ticket list");
+	c = api_cli(s, "ticket", "show", "--help");
+	api_expect_exit(c, 0);
+	api_expect_out(c, "dutydesk ticket show NUMBER");
+	c = api_cli(s, "ticket");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "delete");
+	api_expect_exit(c, 2);
+	api_expect_err(c, "unknown subcommand 'delete'");
+	c = api_cli(s, "ticket", "list", "--frobnicate");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "list", "--db", "mysql://nope");
+	api_expect_exit(c, 2);
+	c = api_cli(s, "ticket", "list", "--db",
+		    api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
+	api_expect_exit(c, 1);
+	api_expect_err(c, "dutydesk ticket list:");
+	c = api_cli(s, "ticket", "create", "--subject", "x", "--db",
+		    api_fmt("sqlite:%s/no/such/dir/x.db", s->dir));
+	api_expect_exit(c, 1);
+	c = api_cli(s, "help");
+	api_expect_exit(c, 0);
+	api_expect_out(c, "ticket   list, show and create tickets");
 }
 
 int main(void)

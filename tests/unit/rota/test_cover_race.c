@@ -31,6 +31,7 @@
 #include "rota/week.h"
 #include "store/migrate.h"
 #include "store/store.h"
+#include "unit/support/fixture.h"
 
 #define PEOPLE	    6
 #define ROUNDS	    10
@@ -164,12 +165,9 @@ static int setup_sqlite(void **state)
 	if (!fx)
 		return -1;
 	*state = fx;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/dd_race_XXXXXX");
-	if (!mkdtemp(fx->dir)) {
-		fx->dir[0] = '\0';
+	if (ut_sqlite_dir("/tmp/dd_race_XXXXXX", "race.db", fx->dir,
+			  sizeof(fx->dir), fx->url, sizeof(fx->url)) < 0)
 		return -1;
-	}
-	snprintf(fx->url, sizeof(fx->url), "sqlite:%s/race.db", fx->dir);
 	return start(fx);
 }
 
@@ -177,63 +175,30 @@ static int setup_pg(void **state)
 {
 	const char *url = getenv("DUTYDESK_TEST_PG_URL");
 	struct fixture *fx = fixture_new("pg");
-	struct dd_store *admin = NULL;
-	struct dd_err err;
-	char sql[160];
-	unsigned int r = 0;
 	if (!fx)
 		return -1;
 	*state = fx;
 	snprintf(fx->url, sizeof(fx->url), "%s", url);
-	int fd = open("/dev/urandom", O_RDONLY);
-	if (fd >= 0) {
-		if (read(fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
-			r = 0;
-		close(fd);
-	}
-	snprintf(fx->schema, sizeof(fx->schema), "dd_race_%ld_%08x",
-		 (long)getpid(), r);
-	snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", fx->schema);
-	dd_err_clear(&err);
-	if (dd_store_open(fx->url, &admin, &err) < 0 ||
-	    dd_store_exec_script(admin, sql, &err) < 0) {
-		fprintf(stderr, "pg: cannot make a schema: %s\n", err.msg);
-		fx->schema[0] = '\0';
-		if (admin)
-			dd_store_close(admin);
+	if (ut_pg_schema_create(fx->url, "dd_race", fx->schema,
+				sizeof(fx->schema)) < 0)
 		return -1;
-	}
-	dd_store_close(admin);
 	return start(fx);
 }
 
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	struct dd_err err;
-	char sql[160];
 	if (!fx)
 		return 0;
 	for (int i = 0; i < 2; i++)
 		if (fx->racer[i])
 			dd_store_close(fx->racer[i]);
-	if (fx->setup && fx->schema[0]) {
-		snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE",
-			 fx->schema);
-		if (dd_store_exec_script(fx->setup, sql, &err) < 0)
-			fprintf(stderr, "pg: cannot drop %s: %s\n", fx->schema,
-				err.msg);
-	}
+	if (fx->setup && fx->schema[0])
+		ut_pg_schema_drop(fx->setup, fx->schema);
 	if (fx->setup)
 		dd_store_close(fx->setup);
-	if (fx->dir[0]) {
-		const char *files[] = {"race.db", "race.db-wal", "race.db-shm"};
-		for (int i = 0; i < 3; i++) {
-			snprintf(sql, sizeof(sql), "%s/%s", fx->dir, files[i]);
-			unlink(sql);
-		}
-		rmdir(fx->dir);
-	}
+	if (fx->dir[0])
+		ut_sqlite_remove_dir(fx->dir, "race.db");
 	dd_arena_release(&fx->arena);
 	dd_tz_cache_release(&fx->tz);
 	free(fx);

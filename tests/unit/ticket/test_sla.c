@@ -35,6 +35,7 @@
 #include "base/tz.h"
 #include "store/migrate.h"
 #include "store/store.h"
+#include "unit/support/fixture.h"
 #include "ticket/business_time.h"
 #include "ticket/sla.h"
 #include "ticket/ticket.h"
@@ -538,45 +539,19 @@ static int open_ctx(struct fixture *fx)
 	return fx->queue && fx->other_queue ? 0 : -1;
 }
 
-static void scratch_name(char *out, size_t cap)
-{
-	unsigned int r = 0;
-	int fd = open("/dev/urandom", O_RDONLY);
-	if (fd >= 0) {
-		if (read(fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
-			r = 0;
-		close(fd);
-	}
-	snprintf(out, cap, "dd_sla_%ld_%lx_%08x", (long)getpid(),
-		 (unsigned long)time(NULL), r);
-}
-
 static int group_teardown(void **state)
 {
 	struct fixture *fx = *state;
 	if (!fx)
 		return 0;
-	if (fx->ctx.store && fx->schema[0]) {
-		struct dd_err err;
-		char text[128];
-		snprintf(text, sizeof(text), "DROP SCHEMA %s CASCADE",
-			 fx->schema);
-		if (dd_store_exec_script(fx->ctx.store, text, &err) < 0)
-			fprintf(stderr, "pg: cannot drop schema %s: %s\n",
-				fx->schema, err.msg);
-	}
+	if (fx->ctx.store && fx->schema[0])
+		ut_pg_schema_drop(fx->ctx.store, fx->schema);
 	dd_store_close(fx->ctx.store);
 	dd_arena_release(&fx->arena);
 	dd_tz_cache_release(&fx->tz_cache);
 	dd_log_release(&fx->log);
-	if (fx->path[0]) {
-		char side[80];
-		unlink(fx->path);
-		snprintf(side, sizeof(side), "%s-wal", fx->path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", fx->path);
-		unlink(side);
-	}
+	if (fx->path[0])
+		ut_sqlite_remove(fx->path);
 	free(fx);
 	*state = NULL;
 	return 0;
@@ -585,41 +560,29 @@ static int group_teardown(void **state)
 static int sqlite_setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	struct dd_err err;
 	if (!fx || dd_secret_init() < 0)
 		return -1;
 	*state = fx;
 	fx->engine = "sqlite";
-	snprintf(fx->path, sizeof(fx->path), "/tmp/dd-test-sla-XXXXXX");
-	int fd = mkstemp(fx->path);
-	if (fd < 0) {
-		fx->path[0] = '\0';
+	if (ut_sqlite_file("/tmp/dd-test-sla-XXXXXX", fx->path,
+			   sizeof(fx->path), fx->url, sizeof(fx->url)) < 0 ||
+	    ut_store_open("sqlite", fx->url, &fx->ctx.store) < 0)
 		return -1;
-	}
-	close(fd);
-	snprintf(fx->url, sizeof(fx->url), "sqlite:%s", fx->path);
-	if (dd_store_open(fx->url, &fx->ctx.store, &err) < 0) {
-		fprintf(stderr, "sqlite: cannot open: %s\n", err.msg);
-		return -1;
-	}
 	return open_ctx(fx);
 }
 
 static int pg_setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	struct dd_err err;
 	if (!fx || dd_secret_init() < 0)
 		return -1;
 	*state = fx;
 	fx->engine = "pg";
 	snprintf(fx->url, sizeof(fx->url), "%s",
 		 getenv("DUTYDESK_TEST_PG_URL"));
-	if (dd_store_open(fx->url, &fx->ctx.store, &err) < 0) {
-		fprintf(stderr, "pg: cannot open: %s\n", err.msg);
+	if (ut_store_open("pg", fx->url, &fx->ctx.store) < 0)
 		return -1;
-	}
-	scratch_name(fx->schema, sizeof(fx->schema));
+	ut_scratch_name("dd_sla", fx->schema, sizeof(fx->schema));
 	return open_ctx(fx);
 }
 
