@@ -186,13 +186,34 @@ static void allow_header(struct dd_request *req, unsigned allowed)
 	dd_resp_header(req, MHD_HTTP_HEADER_ALLOW, text);
 }
 
+/* Query arguments must be text: libmicrohttpd decodes "%00" into a NUL
+ * that would silently cut the value short for every handler. */
+static enum MHD_Result check_argument(void *cls, enum MHD_ValueKind kind,
+				      const char *key, size_t key_size,
+				      const char *value, size_t value_size)
+{
+	int *bad = cls;
+	if ((key && strlen(key) != key_size) ||
+	    (value && strlen(value) != value_size)) {
+		*bad = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
 static int dispatch(struct dd_server *srv, struct dd_request *req)
 {
 	unsigned allowed = 0;
+	int bad_argument = 0;
 	if (!req->method)
 		return dd_req_fail(req, 405, DD_PROBLEM_METHOD,
 				   "method '%.20s' is not supported",
 				   req->method_name);
+	MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND,
+				    check_argument, &bad_argument);
+	if (bad_argument)
+		return dd_req_fail(req, 400, DD_PROBLEM_BAD_REQUEST,
+				   "a query argument contains a NUL byte");
 	const struct dd_route *route =
 		dd_router_match(dd_routes, dd_route_count, req->method,
 				req->path, req, &allowed);

@@ -461,6 +461,24 @@ static void test_huge_limit(void **state)
 	}
 }
 
+/* "%00" in a query argument must not silently cut the value short: the
+ * search for "a%00b" would otherwise look for "a". */
+static void test_nul_in_query(void **state)
+{
+	struct api_server *s = *state;
+	static const char *const paths[] = {
+	    "/api/v1/tickets?q=a%00b",
+	    "/api/v1/people?limit=5%00",
+	    "/api/v1/events?object_type=person%00x",
+	    "/api/v1/people?x%00y=1",
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		struct api_resp *r = api_get(s, &s->admin, paths[i]);
+		api_assert_problem(r, 400, "bad-request");
+		api_assert_detail_has(r, "NUL");
+	}
+}
+
 static void test_hostile_numbers(void **state)
 {
 	struct api_server *s = *state;
@@ -600,6 +618,7 @@ int main(void)
 	    API_TEST(test_hostile_strings_verbatim),
 	    API_TEST(test_nul_and_bad_utf8),
 	    API_TEST(test_long_query_and_path),
+	    API_TEST(test_nul_in_query),
 	    API_TEST(test_huge_limit),
 	    API_TEST(test_hostile_numbers),
 	    API_TEST(test_hostile_credentials),
