@@ -17,13 +17,7 @@
 /* A search document is at most this long (the rest is not indexed). */
 #define SEARCH_DOC_MAX (256 * 1024)
 
-#define TICKET_COLUMNS                                                      \
-	"SELECT id, number, subject, status, priority, channel,"            \
-	" organisation_id, contact_id, queue_id, owner_id, comm_owner_id,"  \
-	" tech_owner_id, caller_phone, needs_completion, due_at,"           \
-	" merged_into, first_response_at, resolved_at, closed_at,"          \
-	" sla_response_due, sla_resolution_due, sla_state, version,"        \
-	" created_at, updated_at FROM tickets "
+#define TICKET_SELECT "SELECT " DD_TICKET_COLUMNS " FROM tickets t "
 
 static const char *const statuses[] = {"new", "open", "pending", "resolved",
 				       "closed"};
@@ -73,11 +67,12 @@ int dd_ticket_tag_check(const char *tag, struct dd_err *err)
 		unsigned char c = (unsigned char)tag[i];
 		if (!(islower(c) || isdigit(c) || c == '-' || c == '_' ||
 		      c == '.' || c == ':'))
-			return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
-					  "tag '%.64s' may hold only lower-case "
-					  "letters, digits, '-', '_', '.' and "
-					  "':'",
-					  tag);
+			return dd_err_set(
+				err, 400, DD_PROBLEM_VALIDATION,
+				"tag '%.64s' may hold only lower-case "
+				"letters, digits, '-', '_', '.' and "
+				"':'",
+				tag);
 	}
 	return 0;
 }
@@ -147,23 +142,23 @@ char *dd_ticket_snapshot(const struct dd_ticket *t)
 	return dd_buf_detach(&buf, NULL);
 }
 
-static void read_row(struct dd_ctx *ctx, struct dd_rows *rows,
-		     struct dd_ticket *t)
+void dd_ticket_read_row(struct dd_arena *arena, struct dd_rows *rows,
+			struct dd_ticket *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->id = dd_rows_int(rows, 0);
 	t->number = dd_rows_int(rows, 1);
-	t->subject = dd_arena_strdup(ctx->arena, dd_rows_text(rows, 2));
-	t->status = dd_arena_strdup(ctx->arena, dd_rows_text(rows, 3));
+	t->subject = dd_arena_strdup(arena, dd_rows_text(rows, 2));
+	t->status = dd_arena_strdup(arena, dd_rows_text(rows, 3));
 	t->priority = (int)dd_rows_int(rows, 4);
-	t->channel = dd_arena_strdup(ctx->arena, dd_rows_text(rows, 5));
+	t->channel = dd_arena_strdup(arena, dd_rows_text(rows, 5));
 	t->organisation_id = dd_rows_int(rows, 6);
 	t->contact_id = dd_rows_int(rows, 7);
 	t->queue_id = dd_rows_int(rows, 8);
 	t->owner_id = dd_rows_int(rows, 9);
 	t->comm_owner_id = dd_rows_int(rows, 10);
 	t->tech_owner_id = dd_rows_int(rows, 11);
-	t->caller_phone = dd_arena_strdup(ctx->arena, dd_rows_text(rows, 12));
+	t->caller_phone = dd_arena_strdup(arena, dd_rows_text(rows, 12));
 	t->needs_completion = dd_rows_int(rows, 13) != 0;
 	t->due_at = dd_rows_int(rows, 14);
 	t->merged_into = dd_rows_int(rows, 15);
@@ -172,7 +167,7 @@ static void read_row(struct dd_ctx *ctx, struct dd_rows *rows,
 	t->closed_at = dd_rows_int(rows, 18);
 	t->sla_response_due = dd_rows_int(rows, 19);
 	t->sla_resolution_due = dd_rows_int(rows, 20);
-	t->sla_state = dd_arena_strdup(ctx->arena, dd_rows_text(rows, 21));
+	t->sla_state = dd_arena_strdup(arena, dd_rows_text(rows, 21));
 	t->version = dd_rows_int(rows, 22);
 	t->created_at = dd_rows_int(rows, 23);
 	t->updated_at = dd_rows_int(rows, 24);
@@ -198,7 +193,8 @@ static int load_tags(struct dd_ctx *ctx, struct dd_ticket *t,
 }
 
 static int get_where(struct dd_ctx *ctx, const char *sql, int64_t key,
-		     const char *what, struct dd_ticket *out, struct dd_err *err)
+		     const char *what, struct dd_ticket *out,
+		     struct dd_err *err)
 {
 	struct dd_rows *rows;
 	if (dd_store_query(ctx->store, sql, (struct dd_param[]){DD_P_INT(key)},
@@ -206,7 +202,7 @@ static int get_where(struct dd_ctx *ctx, const char *sql, int64_t key,
 		return -1;
 	int rc = dd_rows_next(rows, err);
 	if (rc > 0)
-		read_row(ctx, rows, out);
+		dd_ticket_read_row(ctx->arena, rows, out);
 	dd_rows_free(rows);
 	if (rc < 0)
 		return -1;
@@ -219,8 +215,8 @@ static int get_where(struct dd_ctx *ctx, const char *sql, int64_t key,
 int dd_ticket_load(struct dd_ctx *ctx, int64_t id, struct dd_ticket *out,
 		   struct dd_err *err)
 {
-	return get_where(ctx, TICKET_COLUMNS "WHERE id = $1", id, "with id", out,
-			 err);
+	return get_where(ctx, TICKET_SELECT "WHERE t.id = $1", id, "with id",
+			 out, err);
 }
 
 int dd_ticket_get(struct dd_ctx *ctx, int64_t id, struct dd_ticket *out,
@@ -232,7 +228,7 @@ int dd_ticket_get(struct dd_ctx *ctx, int64_t id, struct dd_ticket *out,
 int dd_ticket_get_by_number(struct dd_ctx *ctx, int64_t number,
 			    struct dd_ticket *out, struct dd_err *err)
 {
-	if (get_where(ctx, TICKET_COLUMNS "WHERE number = $1", number,
+	if (get_where(ctx, TICKET_SELECT "WHERE t.number = $1", number,
 		      "number", out, err) < 0)
 		return -1;
 	/* Follow merges (a chain is short: each merge points at a live
@@ -293,10 +289,12 @@ static int check_refs(struct dd_ctx *ctx, const struct dd_ticket *t,
 	return exists(ctx, "SELECT COUNT(*) FROM organisations WHERE id = $1",
 		      t->organisation_id, "organisation_id", err) < 0 ||
 			       exists(ctx,
-				      "SELECT COUNT(*) FROM contacts WHERE id = $1",
+				      "SELECT COUNT(*) FROM contacts WHERE id "
+				      "= $1",
 				      t->contact_id, "contact_id", err) < 0 ||
 			       exists(ctx,
-				      "SELECT COUNT(*) FROM queues WHERE id = $1",
+				      "SELECT COUNT(*) FROM queues WHERE id = "
+				      "$1",
 				      t->queue_id, "queue_id", err) < 0 ||
 			       exists(ctx, person, t->owner_id, "owner_id",
 				      err) < 0 ||
@@ -321,8 +319,9 @@ static int apply(const struct dd_ticket_input *in, struct dd_ticket *t,
 	}
 	if (in->priority) {
 		if (in->priority < 1 || in->priority > 4)
-			return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
-					  "'priority' must be 1 (a fault) to 4");
+			return dd_err_set(
+				err, 400, DD_PROBLEM_VALIDATION,
+				"'priority' must be 1 (a fault) to 4");
 		t->priority = in->priority;
 	}
 	if (in->channel) {
@@ -457,7 +456,9 @@ int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		     struct dd_err *err)
 {
 	int64_t now = dd_ctx_now(ctx), number = 0, id = 0;
-	struct dd_ticket t = {.status = "new", .priority = 3, .channel = "api",
+	struct dd_ticket t = {.status = "new",
+			      .priority = 3,
+			      .channel = "api",
 			      .sla_state = "none"};
 	struct dd_rules_applied applied;
 	/* A caller that holds a transaction (phone intake writes the first
@@ -482,10 +483,11 @@ int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	    queue_owner(ctx, &t, err) < 0 ||
 	    rota_defaults(ctx, now, in, &t, err) < 0)
 		goto fail;
-	if (dd_store_query_int(ctx->store,
-			       "UPDATE ticket_counter SET n = n + 1 WHERE id = 1 "
-			       "RETURNING n",
-			       NULL, 0, &number, err) < 0)
+	if (dd_store_query_int(
+		    ctx->store,
+		    "UPDATE ticket_counter SET n = n + 1 WHERE id = 1 "
+		    "RETURNING n",
+		    NULL, 0, &number, err) < 0)
 		goto fail;
 	int resolved = strcmp(t.status, "resolved") == 0 ||
 		       strcmp(t.status, "closed") == 0;
@@ -514,7 +516,8 @@ int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		    "channel, organisation_id, contact_id, queue_id, owner_id, "
 		    "comm_owner_id, tech_owner_id, caller_phone, "
 		    "needs_completion, due_at, created_at, updated_at, "
-		    "resolved_at, pending_since) VALUES ($1, $2, $3, $4, $5, $6, "
+		    "resolved_at, pending_since) VALUES ($1, $2, $3, $4, $5, "
+		    "$6, "
 		    "$7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17) "
 		    "RETURNING id",
 		    p, 17, &id, err) < 0)

@@ -20,7 +20,7 @@
 /* Tags on one ticket, and a tag's length: enough to classify, small
  * enough to list. */
 #define DD_TICKET_TAGS_MAX 32
-#define DD_TICKET_TAG_LEN 64
+#define DD_TICKET_TAG_LEN  64
 /* A subject is one line a person reads in a list. */
 #define DD_TICKET_SUBJECT_MAX 500
 
@@ -123,6 +123,22 @@ int dd_ticket_load(struct dd_ctx *ctx, int64_t id, struct dd_ticket *out,
  * of source ("subject", "article:ID") with text (normalised here). */
 int dd_ticket_index(struct dd_ctx *ctx, int64_t ticket_id, const char *source,
 		    const char *text, struct dd_err *err);
+
+/* The columns dd_ticket_read_row reads, in its order, of the tickets
+ * table under the alias t; a query may add its own columns after them. */
+#define DD_TICKET_COLUMNS                                                      \
+	"t.id, t.number, t.subject, t.status, t.priority, t.channel,"          \
+	" t.organisation_id, t.contact_id, t.queue_id, t.owner_id,"            \
+	" t.comm_owner_id, t.tech_owner_id, t.caller_phone,"                   \
+	" t.needs_completion, t.due_at, t.merged_into,"                        \
+	" t.first_response_at, t.resolved_at, t.closed_at,"                    \
+	" t.sla_response_due, t.sla_resolution_due, t.sla_state,"              \
+	" t.version, t.created_at, t.updated_at"
+/* A row selected with DD_TICKET_COLUMNS into t (tags not included);
+ * strings copied to arena. */
+struct dd_rows;
+void dd_ticket_read_row(struct dd_arena *arena, struct dd_rows *rows,
+			struct dd_ticket *t);
 
 void dd_ticket_to_json(const struct dd_ticket *t, struct dd_json_out *j);
 /* The ticket as a malloc'd JSON snapshot for the event log. */

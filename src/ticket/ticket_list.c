@@ -32,16 +32,8 @@ static const int tag_batches[] = {8, 32, 128, TAG_BATCH_MAX};
 /* Due times sort last when absent. */
 #define NO_DUE_SQL "9223372036854775807"
 
-/* The columns dd_ticket_to_json needs, in the order ticket.c reads them
- * (keep the two in step), then the names a list shows. */
-#define LIST_COLUMNS                                                           \
-	"t.id, t.number, t.subject, t.status, t.priority, t.channel,"          \
-	" t.organisation_id, t.contact_id, t.queue_id, t.owner_id,"            \
-	" t.comm_owner_id, t.tech_owner_id, t.caller_phone,"                   \
-	" t.needs_completion, t.due_at, t.merged_into,"                        \
-	" t.first_response_at, t.resolved_at, t.closed_at,"                    \
-	" t.sla_response_due, t.sla_resolution_due, t.sla_state,"              \
-	" t.version, t.created_at, t.updated_at, o.name, q.name, p.login"
+/* The ticket's columns, then the names a list shows. */
+#define LIST_COLUMNS DD_TICKET_COLUMNS ", o.name, q.name, p.login"
 
 #define LIST_JOINS                                                             \
 	" LEFT JOIN organisations o ON o.id = t.organisation_id"               \
@@ -646,33 +638,8 @@ static const char *dup_or_null(struct dd_arena *arena, const char *s)
 static void read_item(struct dd_arena *arena, struct dd_rows *rows,
 		      struct dd_ticket_item *it)
 {
-	struct dd_ticket *t = &it->ticket;
 	memset(it, 0, sizeof(*it));
-	t->id = dd_rows_int(rows, 0);
-	t->number = dd_rows_int(rows, 1);
-	t->subject = dd_arena_strdup(arena, dd_rows_text(rows, 2));
-	t->status = dd_arena_strdup(arena, dd_rows_text(rows, 3));
-	t->priority = (int)dd_rows_int(rows, 4);
-	t->channel = dd_arena_strdup(arena, dd_rows_text(rows, 5));
-	t->organisation_id = dd_rows_int(rows, 6);
-	t->contact_id = dd_rows_int(rows, 7);
-	t->queue_id = dd_rows_int(rows, 8);
-	t->owner_id = dd_rows_int(rows, 9);
-	t->comm_owner_id = dd_rows_int(rows, 10);
-	t->tech_owner_id = dd_rows_int(rows, 11);
-	t->caller_phone = dup_or_null(arena, dd_rows_text(rows, 12));
-	t->needs_completion = dd_rows_int(rows, 13) != 0;
-	t->due_at = dd_rows_int(rows, 14);
-	t->merged_into = dd_rows_int(rows, 15);
-	t->first_response_at = dd_rows_int(rows, 16);
-	t->resolved_at = dd_rows_int(rows, 17);
-	t->closed_at = dd_rows_int(rows, 18);
-	t->sla_response_due = dd_rows_int(rows, 19);
-	t->sla_resolution_due = dd_rows_int(rows, 20);
-	t->sla_state = dd_arena_strdup(arena, dd_rows_text(rows, 21));
-	t->version = dd_rows_int(rows, 22);
-	t->created_at = dd_rows_int(rows, 23);
-	t->updated_at = dd_rows_int(rows, 24);
+	dd_ticket_read_row(arena, rows, &it->ticket);
 	it->organisation = dup_or_null(arena, dd_rows_text(rows, 25));
 	it->queue = dup_or_null(arena, dd_rows_text(rows, 26));
 	it->owner_login = dup_or_null(arena, dd_rows_text(rows, 27));
