@@ -150,9 +150,9 @@ static int load_rota(struct dd_cli *cli)
 			return dd_cli_fail("demo", "%s", err.msg);
 	}
 	struct dd_rota_env env;
-	if (dd_rota_env_load(&cli->ctx, 0, 0, &env, &err) < 0)
+	int64_t today;
+	if (dd_rota_today(&cli->ctx, &today, &err) < 0)
 		return dd_cli_fail("demo", "%s", err.msg);
-	int64_t today = dd_rota_env_today(&env, dd_clock_now(&cli->clock));
 	int year, month, day;
 	dd_date_from_days(today, &year, &month, &day);
 	for (int y = year; y <= year + 1; y++) {

@@ -77,9 +77,8 @@ static int show(struct dd_cli *cli, const char *cmd, int64_t day, int day_set)
 	dd_err_clear(&err);
 	dd_who_cache_init(&who);
 	if (!day_set) {
-		if (dd_rota_env_load(&cli->ctx, 0, 0, &env, &err) < 0)
+		if (dd_rota_today(&cli->ctx, &day, &err) < 0)
 			return dd_cli_fail(cmd, "%s", err.msg);
-		day = dd_rota_env_today(&env, dd_clock_now(&cli->clock));
 	}
 	int64_t week = dd_date_week_start(day);
 	if (dd_rota_env_load(&cli->ctx, week, week + 6, &env, &err) < 0)
@@ -247,9 +246,9 @@ static int propose(struct dd_cli *cli, const char *cmd, int weeks, int64_t from,
 	int saved = 0;
 	dd_err_clear(&err);
 	if (!from_set) {
-		if (dd_rota_env_load(&cli->ctx, 0, 0, &env, &err) < 0)
+		if (dd_rota_today(&cli->ctx, &from, &err) < 0)
 			return dd_cli_fail(cmd, "%s", err.msg);
-		from = dd_rota_env_today(&env, dd_clock_now(&cli->clock)) + 7;
+		from += 7;
 	}
 	int64_t first = dd_date_week_start(from);
 	if (dd_rota_env_load(&cli->ctx, first, first + 7 * weeks - 1, &env,

@@ -91,13 +91,13 @@ int dd_res_query_id(struct dd_request *req, const char *name, int64_t *id)
 
 static int64_t today(struct dd_request *req)
 {
-	struct dd_rota_env env;
 	struct dd_err err;
-	if (dd_rota_env_load(&req->ctx, 0, 0, &env, &err) < 0) {
+	int64_t day;
+	if (dd_rota_today(&req->ctx, &day, &err) < 0) {
 		dd_res_err(req, &err);
 		return INT64_MIN;
 	}
-	return dd_rota_env_today(&env, dd_ctx_now(&req->ctx));
+	return day;
 }
 
 /* ---- absences ---- */

@@ -35,10 +35,8 @@ int dd_res_sick_create(struct dd_request *req)
 	if (dd_res_self_or_editor(req, person_id) < 0)
 		return -1;
 	if (!has_day) {
-		struct dd_rota_env env;
-		if (dd_rota_env_load(&req->ctx, 0, 0, &env, &err) < 0)
+		if (dd_rota_today(&req->ctx, &day, &err) < 0)
 			return dd_res_err(req, &err);
-		day = dd_rota_env_today(&env, dd_ctx_now(&req->ctx));
 	}
 	if (dd_sick_report(&req->ctx, &req->actor, person_id, day, &r, &err) <
 	    0)

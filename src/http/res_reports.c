@@ -47,15 +47,13 @@ int dd_res_rota_hours(struct dd_request *req)
 
 int dd_res_rota_jourfixe(struct dd_request *req)
 {
-	struct dd_rota_env env;
 	struct dd_jourfixe r;
 	struct dd_err err;
 	int64_t day;
-	if (dd_rota_env_load(&req->ctx, 0, 0, &env, &err) < 0)
+	int64_t now_day;
+	if (dd_rota_today(&req->ctx, &now_day, &err) < 0)
 		return dd_res_err(req, &err);
-	if (dd_res_query_date(req, "week",
-			      dd_rota_env_today(&env, dd_ctx_now(&req->ctx)),
-			      &day) < 0)
+	if (dd_res_query_date(req, "week", now_day, &day) < 0)
 		return -1;
 	/* The report reaches five weeks past the week's Monday; dates end
 	 * with the year 9999. */

@@ -42,9 +42,13 @@ int dd_res_param_date(struct dd_request *req, const char *name, int64_t *day)
 	return 0;
 }
 
-static int64_t today(struct dd_request *req, const struct dd_rota_env *env)
+/* Today in the organisation's zone; -1 with req->err set on failure. */
+static int today(struct dd_request *req, int64_t *day)
 {
-	return dd_rota_env_today(env, dd_ctx_now(&req->ctx));
+	struct dd_err err;
+	if (dd_rota_today(&req->ctx, day, &err) < 0)
+		return dd_res_err(req, &err);
+	return 0;
 }
 
 /* ---- calendar settings ---- */
@@ -238,13 +242,11 @@ static int range(struct dd_request *req, int64_t dflt_from, int span,
 
 int dd_res_weeks_list(struct dd_request *req)
 {
-	struct dd_rota_env env;
 	struct dd_err err;
 	int64_t from, to;
-	if (dd_rota_env_load(&req->ctx, 0, 0, &env, &err) < 0)
-		return dd_res_err(req, &err);
-	if (range(req, dd_date_week_start(today(req, &env)), 12 * 7, &from,
-		  &to) < 0)
+	int64_t now_day;
+	if (today(req, &now_day) < 0 ||
+	    range(req, dd_date_week_start(now_day), 12 * 7, &from, &to) < 0)
 		return -1;
 	struct dd_json_out *j = dd_resp_json(req, 200);
 	dd_json_obj_begin(j);
@@ -369,9 +371,9 @@ int dd_res_days_list(struct dd_request *req)
 	struct dd_rota_env env;
 	struct dd_err err;
 	int64_t from, to;
-	if (dd_rota_env_load(&req->ctx, 0, 0, &env, &err) < 0)
-		return dd_res_err(req, &err);
-	if (range(req, dd_date_week_start(today(req, &env)), 6, &from, &to) < 0)
+	int64_t now_day;
+	if (today(req, &now_day) < 0 ||
+	    range(req, dd_date_week_start(now_day), 6, &from, &to) < 0)
 		return -1;
 	const char *drafts = dd_req_query(req, "drafts");
 	int include_drafts = drafts && strcmp(drafts, "true") == 0;
@@ -469,9 +471,10 @@ int dd_res_proposals_create(struct dd_request *req)
 		    0 ||
 	    dd_json_in_bool(body, "save", 0, &save, &err) < 0)
 		return dd_res_err(req, &err);
-	if (dd_rota_env_load(&req->ctx, 0, 0, &env, &err) < 0)
-		return dd_res_err(req, &err);
-	first = dd_date_week_start(today(req, &env)) + 7;
+	int64_t now_day;
+	if (today(req, &now_day) < 0)
+		return -1;
+	first = dd_date_week_start(now_day) + 7;
 	if (first_text && (dd_date_parse(first_text, &first) < 0 ||
 			   dd_date_weekday(first) != 1))
 		return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,

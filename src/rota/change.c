@@ -29,17 +29,6 @@ int dd_rota_day_check(const char *field, int64_t day, int64_t today,
 			  field, text, DD_ROTA_YEARS_AHEAD, last_text);
 }
 
-int dd_rota_today(struct dd_ctx *ctx, int64_t *today, struct dd_err *err)
-{
-	struct dd_org_settings s;
-	const struct dd_tz *tz;
-	if (dd_settings_load(ctx, &s, err) < 0 ||
-	    dd_tz_cache_get(ctx->tz_cache, s.time_zone, &tz, err) < 0)
-		return -1;
-	*today = dd_tz_local_day(tz, dd_ctx_now(ctx) / 1000);
-	return 0;
-}
-
 int dd_rota_change_begin(struct dd_ctx *ctx, struct dd_err *err)
 {
 	if (dd_store_begin(ctx->store, err) < 0)

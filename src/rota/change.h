@@ -35,9 +35,6 @@
 int dd_rota_day_check(const char *field, int64_t day, int64_t today,
 		      struct dd_err *err);
 
-/* Today in the organisation's time zone, from the context's clock. */
-int dd_rota_today(struct dd_ctx *ctx, int64_t *today, struct dd_err *err);
-
 /* Begin a transaction and take the rota-change lock. On failure nothing
  * is left open. 0 or -1. */
 int dd_rota_change_begin(struct dd_ctx *ctx, struct dd_err *err);

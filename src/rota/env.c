@@ -29,6 +29,15 @@ int dd_rota_env_load(struct dd_ctx *ctx, int64_t from_day, int64_t to_day,
 	return load_range(ctx, from_day, to_day, env, err);
 }
 
+int dd_rota_today(struct dd_ctx *ctx, int64_t *today, struct dd_err *err)
+{
+	struct dd_rota_env env;
+	if (load_settings(ctx, &env, err) < 0)
+		return -1;
+	*today = dd_rota_env_today(&env, dd_ctx_now(ctx));
+	return 0;
+}
+
 int dd_rota_env_load_at(struct dd_ctx *ctx, int64_t at_ms,
 			struct dd_rota_env *env, int64_t *day,
 			struct dd_err *err)

@@ -32,6 +32,10 @@ int dd_rota_env_load_at(struct dd_ctx *ctx, int64_t at_ms,
 			struct dd_rota_env *env, int64_t *day,
 			struct dd_err *err);
 
+/* Today in the organisation's time zone by the context's clock: only the
+ * settings and the zone are read, for callers that need nothing else. */
+int dd_rota_today(struct dd_ctx *ctx, int64_t *today, struct dd_err *err);
+
 /* The duty with id, or NULL. */
 const struct dd_duty *dd_rota_env_duty(const struct dd_rota_env *env,
 				       int64_t id);

@@ -403,9 +403,9 @@ int dd_feed_render(struct dd_ctx *ctx, const struct dd_feed *feed,
 	if (!r)
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "out of memory");
-	if (dd_rota_env_load(ctx, 0, 0, &env, err) < 0)
+	int64_t today;
+	if (dd_rota_today(ctx, &today, err) < 0)
 		return -1;
-	int64_t today = dd_rota_env_today(&env, now);
 	int64_t from = today - DD_FEED_DAYS_BACK;
 	int64_t to = today + DD_FEED_DAYS_AHEAD;
 	if (dd_rota_env_load(ctx, from, to, &env, err) < 0)
