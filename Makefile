@@ -9,7 +9,7 @@
 # Sources are found by wildcard, so a new file in src/ or tests/ needs no
 # edit here.
 
-PKGS := libmicrohttpd sqlite3 libpq jansson libsodium libcurl libical
+PKGS := libmicrohttpd sqlite3 libpq jansson libsodium libcurl libical gmime-3.0
 TEST_PKGS := cmocka libcurl yaml-0.1
 
 CC ?= cc
