@@ -305,6 +305,10 @@ static void mark_failed(struct dd_ctx *ctx, const struct dd_actor *actor,
 	dd_json_kstr(&j, "error", why);
 	dd_json_obj_end(&j);
 	if (dd_store_begin(ctx->store, &err) < 0 ||
+	    dd_store_exec(ctx->store,
+			  "UPDATE mail_messages SET attempts = attempts + 1 "
+			  "WHERE id = $1",
+			  (struct dd_param[]){DD_P_INT(id)}, 1, &err) < 0 ||
 	    dd_mail_message_outcome(ctx, id, "failed", 0, 0, m, "", why, &err) <
 		    0 ||
 	    dd_event_append(ctx->store, dd_ctx_now(ctx), actor, "mail.failed",
