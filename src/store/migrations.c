@@ -385,6 +385,7 @@ static const char m005_outbox[] =
 	" purpose TEXT PRIMARY KEY,"
 	" key @BLOB@ NOT NULL,"
 	" created_at BIGINT NOT NULL);";
+
 /* 7: the support mailbox. mail_messages keeps every inbound message's
  * raw bytes, stored before anything is parsed (dedupe_key is unique:
  * the Message-ID with a hash of the body, or the whole message's hash
