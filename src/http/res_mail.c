@@ -14,6 +14,7 @@
 #include "http/resources.h"
 #include "mail/intake.h"
 #include "mail/message.h"
+#include "mail/outbound.h"
 #include "mail/settings.h"
 
 static void outcome_json(struct dd_json_out *j, const struct dd_mail_outcome *o)
@@ -287,5 +288,64 @@ int dd_res_mail_settings_put(struct dd_request *req)
 		return dd_res_err(req, &err);
 	dd_resp_etag(req, s.version);
 	dd_mail_settings_to_json(&s, dd_resp_json(req, 200));
+	return 0;
+}
+
+/* POST /api/v1/tickets/{id}/replies: a reply to the customer, as an
+ * outbound_reply article and a mail in the outbox. */
+int dd_res_tickets_replies(struct dd_request *req)
+{
+	static const char *const fields[] = {"body", "to", "cc",
+					     "attachment_ids", NULL};
+	struct dd_mail_reply_input in = {0};
+	struct dd_mail_sent sent;
+	struct dd_err err;
+	int64_t id;
+	dd_err_clear(&err);
+	if (dd_req_param_id(req, "id", "ticket", &id) < 0)
+		return -1;
+	json_t *body = dd_req_json(req);
+	if (!body)
+		return -1;
+	if (dd_json_in_known(body, fields, &err) < 0 ||
+	    dd_json_in_str(body, "to", 0, 4096, &in.to, NULL, &err) < 0 ||
+	    dd_json_in_str(body, "cc", 0, 4096, &in.cc, NULL, &err) < 0)
+		return dd_res_err(req, &err);
+	json_t *text = json_object_get(body, "body");
+	if (!json_is_string(text))
+		return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,
+				   "'body' is required (the reply's text)");
+	in.body = json_string_value(text);
+	json_t *ids = json_object_get(body, "attachment_ids");
+	if (ids) {
+		if (!json_is_array(ids) ||
+		    json_array_size(ids) > DD_MAIL_REPLY_ATTACHMENTS_MAX)
+			return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,
+					   "'attachment_ids' must be a list of "
+					   "at most %d attachment ids",
+					   DD_MAIL_REPLY_ATTACHMENTS_MAX);
+		size_t i;
+		json_t *v;
+		json_array_foreach(ids, i, v)
+		{
+			if (!json_is_integer(v) || json_integer_value(v) < 1)
+				return dd_req_fail(req, 400,
+						   DD_PROBLEM_VALIDATION,
+						   "'attachment_ids' must hold "
+						   "positive ids");
+			in.attachment_ids[in.attachment_count++] =
+				json_integer_value(v);
+		}
+	}
+	if (dd_mail_reply(&req->ctx, &req->actor, id, &in, &sent, &err) < 0)
+		return dd_res_err(req, &err);
+	struct dd_json_out *j = dd_resp_json(req, 201);
+	dd_json_obj_begin(j);
+	dd_json_kint(j, "article_id", sent.article_id);
+	dd_json_kint(j, "outbox_id", sent.outbox_id);
+	dd_json_kstr(j, "message_id", sent.message_id);
+	dd_json_kstr(j, "to", sent.to);
+	dd_json_kstr(j, "subject", sent.subject);
+	dd_json_obj_end(j);
 	return 0;
 }

@@ -140,3 +140,68 @@ int dd_res_triage_append(struct dd_request *req)
 	dd_triage_to_json(&t, dd_resp_json(req, 200));
 	return 0;
 }
+
+static void sent_json(struct dd_request *req, const struct dd_triage_item *t,
+		      int64_t outbox_id)
+{
+	struct dd_json_out *j = dd_resp_json(req, 200);
+	dd_json_obj_begin(j);
+	dd_json_kint(j, "outbox_id", outbox_id);
+	dd_json_key(j, "item");
+	dd_triage_to_json(t, j);
+	dd_json_obj_end(j);
+}
+
+int dd_res_triage_answer(struct dd_request *req)
+{
+	static const char *const fields[] = {"body", NULL};
+	struct dd_triage_item t;
+	struct dd_err err;
+	int64_t id, outbox_id = 0;
+	dd_err_clear(&err);
+	if (may_act(req, &id) < 0)
+		return -1;
+	json_t *body = dd_req_json(req);
+	if (!body)
+		return -1;
+	if (dd_json_in_known(body, fields, &err) < 0)
+		return dd_res_err(req, &err);
+	json_t *text = json_object_get(body, "body");
+	if (!json_is_string(text))
+		return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,
+				   "'body' is required (the answer's text)");
+	if (dd_triage_answer(&req->ctx, &req->actor, id,
+			     json_string_value(text), &outbox_id, &t, &err) < 0)
+		return dd_res_err(req, &err);
+	sent_json(req, &t, outbox_id);
+	return 0;
+}
+
+int dd_res_triage_forward(struct dd_request *req)
+{
+	static const char *const fields[] = {"person_id", "note", NULL};
+	struct dd_triage_item t;
+	struct dd_err err;
+	int64_t id, person = 0, outbox_id = 0;
+	dd_err_clear(&err);
+	if (may_act(req, &id) < 0)
+		return -1;
+	json_t *body = dd_req_json(req);
+	if (!body)
+		return -1;
+	if (dd_json_in_known(body, fields, &err) < 0 ||
+	    dd_res_read_id(body, "person_id", 1, &person, &err) < 0)
+		return dd_res_err(req, &err);
+	json_t *note = json_object_get(body, "note");
+	if (note && !json_is_null(note) && !json_is_string(note))
+		return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,
+				   "'note' must be a string");
+	if (dd_triage_forward(&req->ctx, &req->actor, id, person,
+			      note && json_is_string(note)
+				      ? json_string_value(note)
+				      : NULL,
+			      &outbox_id, &t, &err) < 0)
+		return dd_res_err(req, &err);
+	sent_json(req, &t, outbox_id);
+	return 0;
+}

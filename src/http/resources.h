@@ -224,11 +224,14 @@ int dd_res_mail_messages_raw(struct dd_request *req);
 int dd_res_mail_messages_reprocess(struct dd_request *req);
 int dd_res_mail_settings_get(struct dd_request *req);
 int dd_res_mail_settings_put(struct dd_request *req);
+int dd_res_tickets_replies(struct dd_request *req);
 
 /* res_triage.c: the head of mailbox's queue */
 int dd_res_triage_list(struct dd_request *req);
 int dd_res_triage_get(struct dd_request *req);
 int dd_res_triage_create_ticket(struct dd_request *req);
 int dd_res_triage_append(struct dd_request *req);
+int dd_res_triage_answer(struct dd_request *req);
+int dd_res_triage_forward(struct dd_request *req);
 
 #endif

@@ -227,6 +227,13 @@ const struct dd_route dd_routes[] = {
 	 dd_res_triage_create_ticket, VIEWER, 0},
 	{DD_POST, "/api/v1/triage/{id}/append", dd_res_triage_append, VIEWER,
 	 0},
+	{DD_POST, "/api/v1/triage/{id}/answer", dd_res_triage_answer, VIEWER,
+	 0},
+	{DD_POST, "/api/v1/triage/{id}/forward", dd_res_triage_forward, VIEWER,
+	 0},
+	/* A reply to the customer: an article and a mail in the outbox. */
+	{DD_POST, "/api/v1/tickets/{id}/replies", dd_res_tickets_replies,
+	 VIEWER, 0},
 };
 
 const int dd_route_count = (int)(sizeof(dd_routes) / sizeof(dd_routes[0]));

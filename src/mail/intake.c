@@ -11,6 +11,7 @@
 #include "mail/lookup.h"
 #include "mail/loop.h"
 #include "mail/message.h"
+#include "mail/outbound.h"
 #include "mail/parse.h"
 #include "mail/personal.h"
 #include "mail/settings.h"
@@ -43,7 +44,12 @@ static int by_references(struct dd_ctx *ctx, const struct dd_mail_parsed *m,
 	*ticket_id = 0;
 	for (int i = 0; i < n && !*ticket_id; i++) {
 		int outbound;
-		if (dd_mail_ticket_by_message_id(ctx, ids[i], ticket_id,
+		/* One of our signed ids names its ticket by itself (also
+		 * when the index lost it); a forged one counts for nothing. */
+		if (dd_mail_our_ticket(ctx, ids[i], ticket_id, err) < 0)
+			return -1;
+		if (!*ticket_id &&
+		    dd_mail_ticket_by_message_id(ctx, ids[i], ticket_id,
 						 &outbound, err) < 0)
 			return -1;
 	}
@@ -208,6 +214,13 @@ static int route(struct dd_ctx *ctx, const struct dd_actor *actor,
 	    dd_mail_ticket_by_message_id(ctx, m->message_id, &ours_ticket,
 					 &outbound, err) < 0)
 		return -1;
+	if (!outbound && m->message_id) {
+		int64_t signed_ticket = 0;
+		if (dd_mail_our_ticket(ctx, m->message_id, &signed_ticket,
+				       err) < 0)
+			return -1;
+		outbound = signed_ticket != 0;
+	}
 	int from_us = dd_mail_settings_is_ours(s, m->from.addr);
 	unsigned flags = dd_mail_auto_flags(m, outbound || from_us);
 	dd_mail_auto_format(flags, flags_text, flags_cap);
@@ -283,8 +296,16 @@ static int route(struct dd_ctx *ctx, const struct dd_actor *actor,
 	    rule_matches(ctx, org, ticket_subject(ctx->arena, m), &matches,
 			 err) < 0)
 		return -1;
-	if (matches)
-		return new_ticket(ctx, actor, mail_id, m, contact, org, r, err);
+	if (matches) {
+		int sent = 0;
+		if (new_ticket(ctx, actor, mail_id, m, contact, org, r, err) <
+			    0 ||
+		    (s->acknowledge &&
+		     dd_mail_acknowledge(ctx, r->ticket_id, m, flags,
+					 s->autoreply_cap, &sent, err) < 0))
+			return -1;
+		return 0;
+	}
 	return to_triage(ctx, actor, mail_id, m, "new", 0, &personal, r, err);
 }
 

@@ -3,14 +3,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "mail/append.h"
 #include "mail/clean.h"
 #include "mail/lookup.h"
 #include "mail/message.h"
+#include "mail/compose.h"
+#include "mail/outbound.h"
 #include "mail/parse.h"
 #include "mail/settings.h"
+#include "base/text.h"
+#include "people/person.h"
 #include "store/store.h"
 #include "ticket/ticket.h"
 
@@ -321,6 +326,166 @@ int dd_triage_append(struct dd_ctx *ctx, const struct dd_actor *actor,
 fail:
 	dd_store_rollback(ctx->store);
 out:
+	dd_arena_release(&arena);
+	return -1;
+}
+
+/* "Re: subject" / "Fwd: subject" unless it starts so already. */
+static const char *prefixed(struct dd_arena *arena, const char *prefix,
+			    const char *subject)
+{
+	size_t n = strlen(prefix);
+	if (strncasecmp(subject, prefix, n) == 0)
+		return subject;
+	return dd_arena_printf(arena, "%s %s", prefix, subject);
+}
+
+/* The thread of m for References: its own and its ids. */
+static const char *thread_of(struct dd_arena *arena,
+			     const struct dd_mail_parsed *m)
+{
+	struct dd_buf b;
+	dd_buf_init(&b, 16 * 1024);
+	int first = m->ref_count > 9 ? m->ref_count - 9 : 0;
+	for (int i = first; i < m->ref_count; i++)
+		dd_buf_printf(&b, "%s<%s>", b.len ? " " : "", m->refs[i]);
+	if (m->message_id)
+		dd_buf_printf(&b, "%s<%s>", b.len ? " " : "", m->message_id);
+	const char *out = b.len && !b.overflow
+				  ? dd_arena_strdup(arena, dd_buf_str(&b))
+				  : NULL;
+	dd_buf_release(&b);
+	return out;
+}
+
+int dd_triage_answer(struct dd_ctx *ctx, const struct dd_actor *actor,
+		     int64_t id, const char *body, int64_t *outbox_id,
+		     struct dd_triage_item *out, struct dd_err *err)
+{
+	struct dd_arena arena;
+	struct dd_mail_parsed m;
+	struct dd_triage_item t;
+	struct dd_mail_sent sent;
+	if (dd_text_check("body", body, 1, DD_LIMIT_ARTICLE_BODY,
+			  DD_TEXT_MULTI_LINE, err) < 0)
+		return -1;
+	dd_arena_init(&arena, DD_LIMIT_MAIL_PARSE_BYTES);
+	if (dd_store_begin(ctx->store, err) < 0)
+		goto out;
+	if (claim(ctx, id, &t, err) < 0 ||
+	    reparse(ctx, &arena, t.mail_id, &m, err) < 0)
+		goto fail;
+	const char *to = m.reply_to.addr ? m.reply_to.addr : m.from.addr;
+	if (!to) {
+		dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
+			   "the mail names no sender to answer");
+		goto fail;
+	}
+	struct dd_mail_send send = {
+		.to = to,
+		.subject = prefixed(
+			&arena, "Re:", *m.subject ? m.subject : "Your mail"),
+		.text = body,
+		.in_reply_to = m.message_id,
+		.references = thread_of(&arena, &m),
+		.purpose = "triage.answer",
+		.ref_type = "triage_item",
+		.ref_id = id,
+	};
+	if (!send.subject || dd_mail_send(ctx, &send, &sent, err) < 0)
+		goto fail;
+	char extra[400], safe[201];
+	snprintf(safe, sizeof(safe), "%s", to);
+	for (char *p = safe; *p; p++)
+		if (*p == '"' || *p == '\\')
+			*p = '_'; /* the event's JSON stays JSON */
+	snprintf(extra, sizeof(extra), "\"outbox_id\":%lld,\"to\":\"%s\"",
+		 (long long)sent.outbox_id, safe);
+	if (finish(ctx, actor, &t, "answer", 0, 0, &m, extra, err) < 0 ||
+	    dd_store_commit(ctx->store, err) < 0)
+		goto fail;
+	*outbox_id = sent.outbox_id;
+	dd_arena_release(&arena);
+	return dd_triage_get(ctx, id, out, err);
+fail:
+	dd_store_rollback(ctx->store);
+out:
+	dd_arena_release(&arena);
+	return -1;
+}
+
+int dd_triage_forward(struct dd_ctx *ctx, const struct dd_actor *actor,
+		      int64_t id, int64_t person_id, const char *note,
+		      int64_t *outbox_id, struct dd_triage_item *out,
+		      struct dd_err *err)
+{
+	struct dd_arena arena;
+	struct dd_mail_parsed m;
+	struct dd_triage_item t;
+	struct dd_mail_sent sent;
+	struct dd_person p;
+	struct dd_buf raw;
+	if (note && dd_text_check("note", note, 0, DD_LIMIT_ARTICLE_BODY,
+				  DD_TEXT_MULTI_LINE, err) < 0)
+		return -1;
+	dd_arena_init(&arena, DD_LIMIT_MAIL_PARSE_BYTES);
+	dd_buf_init(&raw, DD_LIMIT_MAIL_BYTES_MAX + 1);
+	if (dd_store_begin(ctx->store, err) < 0)
+		goto out;
+	if (claim(ctx, id, &t, err) < 0)
+		goto fail;
+	if (dd_person_get(ctx, person_id, &p, err) < 0 || !p.active) {
+		if (err->status == 404 || !dd_err_is_set(err))
+			dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
+				   "'person_id' names no active colleague "
+				   "(id %lld)",
+				   (long long)person_id);
+		goto fail;
+	}
+	if (dd_mail_message_raw(ctx, t.mail_id, &raw, err) < 0 ||
+	    dd_mail_parse(&arena, raw.data ? raw.data : "", raw.len, &m, err) <
+		    0)
+		goto fail;
+	const char *text = dd_arena_printf(
+		&arena,
+		"%s%s---------- Forwarded message ----------\nFrom: %s%s%s%s\n"
+		"Subject: %s\n\n%s\n",
+		note ? note : "", note && *note ? "\n\n" : "", m.from.name,
+		*m.from.name ? " <" : "", m.from.addr ? m.from.addr : "",
+		*m.from.name ? ">" : "", m.subject, m.text);
+	struct dd_mail_attachment original = {
+		.filename = "forwarded-message.eml",
+		.content_type = "message/rfc822",
+		.data = raw.data,
+		.len = raw.len,
+	};
+	struct dd_mail_send send = {
+		.to = p.email,
+		.subject = prefixed(&arena,
+				    "Fwd:", *m.subject ? m.subject : "a mail"),
+		.text = text,
+		.attachments = &original,
+		.attachment_count = 1,
+		.purpose = "triage.forward",
+		.ref_type = "triage_item",
+		.ref_id = id,
+	};
+	if (!text || !send.subject || dd_mail_send(ctx, &send, &sent, err) < 0)
+		goto fail;
+	char extra[200];
+	snprintf(extra, sizeof(extra), "\"outbox_id\":%lld,\"person_id\":%lld",
+		 (long long)sent.outbox_id, (long long)person_id);
+	if (finish(ctx, actor, &t, "forward", 0, 0, &m, extra, err) < 0 ||
+	    dd_store_commit(ctx->store, err) < 0)
+		goto fail;
+	*outbox_id = sent.outbox_id;
+	dd_buf_release(&raw);
+	dd_arena_release(&arena);
+	return dd_triage_get(ctx, id, out, err);
+fail:
+	dd_store_rollback(ctx->store);
+out:
+	dd_buf_release(&raw);
 	dd_arena_release(&arena);
 	return -1;
 }

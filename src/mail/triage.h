@@ -87,6 +87,19 @@ int dd_triage_append(struct dd_ctx *ctx, const struct dd_actor *actor,
 		     int64_t id, int64_t ticket_id, struct dd_triage_item *out,
 		     struct dd_err *err);
 
+/* Answer the sender directly (Reply-To, else From) with body: a reply
+ * through the outbox, threaded to the mail; no ticket. *outbox_id gets
+ * the mail's outbox row. */
+int dd_triage_answer(struct dd_ctx *ctx, const struct dd_actor *actor,
+		     int64_t id, const char *body, int64_t *outbox_id,
+		     struct dd_triage_item *out, struct dd_err *err);
+/* Forward the mail to the colleague person_id (their own address), the
+ * original attached as message/rfc822, note (may be NULL) first. */
+int dd_triage_forward(struct dd_ctx *ctx, const struct dd_actor *actor,
+		      int64_t id, int64_t person_id, const char *note,
+		      int64_t *outbox_id, struct dd_triage_item *out,
+		      struct dd_err *err);
+
 void dd_triage_to_json(const struct dd_triage_item *t, struct dd_json_out *j);
 
 #endif

@@ -1658,6 +1658,33 @@ static void p_triage_append(struct api_server *s, const struct principal *p,
 	c->body = api_fmt("{\"ticket_id\":%lld}", (long long)ticket_new(s));
 }
 
+static void p_triage_answer(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	p_triage_get(s, p, c);
+	c->path = api_fmt("%s/answer", c->check);
+	c->body = "{\"body\":\"Thank you, we will look into it.\"}";
+}
+
+static void p_triage_forward(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	p_triage_get(s, p, c);
+	c->path = api_fmt("%s/forward", c->check);
+	c->body = api_fmt("{\"person_id\":%lld}",
+			  (long long)s->viewer.person_id);
+}
+
+static void p_tickets_replies(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	c->check = object_path("tickets", ticket_new(s));
+	c->path = api_fmt("%s/replies", c->check);
+	c->body = "{\"body\":\"Permission test reply\","
+		  "\"to\":\"kunde@perm-mail.example\"}";
+	c->ok_status = 201;
+}
+
 static const struct row rows[] = {
 	{DD_GET, "/healthz", DD_ROLE_NONE, p_healthz, V_NONE},
 	{DD_GET, "/readyz", DD_ROLE_NONE, p_readyz, V_NONE},
@@ -1885,6 +1912,12 @@ static const struct row rows[] = {
 	 p_triage_create_ticket, V_SNAPSHOT},
 	{DD_POST, "/api/v1/triage/{id}/append", DD_ROLE_VIEWER,
 	 p_triage_append, V_SNAPSHOT},
+	{DD_POST, "/api/v1/triage/{id}/answer", DD_ROLE_VIEWER,
+	 p_triage_answer, V_SNAPSHOT},
+	{DD_POST, "/api/v1/triage/{id}/forward", DD_ROLE_VIEWER,
+	 p_triage_forward, V_SNAPSHOT},
+	{DD_POST, "/api/v1/tickets/{id}/replies", DD_ROLE_VIEWER,
+	 p_tickets_replies, V_SNAPSHOT},
 };
 #define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
 
