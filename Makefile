@@ -92,6 +92,17 @@ build/test/mail/%: tests/mail/%.c $(HARNESS_OBJ) $(TEST_OBJ)
 test-build: build/test/dutydesk $(UNIT_BIN) $(API_BIN)
 test-build: $(MAIL_TEST_BIN)
 
+# libFuzzer over mail parsing and threading (clang; scripts/test runs it
+# for 30 s). Only the pure mail code and base/ go in.
+FUZZ_SRC := src/mail/parse.c src/mail/clean.c src/mail/html_text.c \
+	src/mail/loop.c src/mail/thread.c src/mail/message_id.c \
+	src/mail/personal.c src/base/arena.c src/base/buf.c src/base/utf8.c \
+	src/base/err.c
+build/fuzz/fuzz_mail: tests/fuzz/fuzz_mail.c $(FUZZ_SRC)
+	@mkdir -p $(dir $@)
+	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+		$(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
 check: test-build
 	scripts/run-tests
 
