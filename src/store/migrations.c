@@ -386,7 +386,7 @@ static const char m005_outbox[] =
 	" key @BLOB@ NOT NULL,"
 	" created_at BIGINT NOT NULL);";
 
-/* 7: the support mailbox. mail_messages keeps every inbound message's
+/* 6: the support mailbox. mail_messages keeps every inbound message's
  * raw bytes, stored before anything is parsed (dedupe_key is unique:
  * the Message-ID with a hash of the body, or the whole message's hash
  * when it has no Message-ID, so an MTA retry or an IMAP re-fetch is
@@ -395,7 +395,7 @@ static const char m005_outbox[] =
  * mailbox's queue; mail_settings the one row of mailbox settings;
  * mail_autoreply_counts caps automatic answers per address and hour;
  * mail_imap_state the UIDVALIDITY and last UID seen per mailbox. */
-static const char m007_mail[] =
+static const char m006_mail[] =
 	"CREATE TABLE mail_messages ("
 	" id @ID@,"
 	" source TEXT NOT NULL CHECK (source IN ('mta', 'imap', 'api')),"
@@ -480,7 +480,7 @@ const struct dd_migration dd_migrations[] = {
 	{3, "change counter", m003_change_counter, NULL, NULL},
 	{4, "tickets", m004_tickets, m004_tickets_sqlite, m004_tickets_pg},
 	{5, "outbox and server keys", m005_outbox, NULL, NULL},
-	{7, "mail", m007_mail, NULL, NULL},
+	{6, "mail", m006_mail, NULL, NULL},
 };
 
 const int dd_migration_count =
