@@ -34,12 +34,17 @@ API_SRC := $(sort $(wildcard tests/api/test_*.c))
 API_HARNESS := $(filter-out $(API_SRC),$(sort $(wildcard tests/api/*.c)))
 # Shared fixture code of the unit tests (not test_*.c: no binaries).
 UNIT_SUPPORT := $(sort $(wildcard tests/unit/support/*.c))
+# Test helpers both kinds share: real peers on loopback (HTTP receiver,
+# Postfix).
+SHARED_SUPPORT := $(sort $(wildcard tests/support/*.c))
 
 REL_OBJ := $(patsubst src/%.c,build/obj/%.o,$(SRC))
 TEST_OBJ := $(patsubst src/%.c,build/test/obj/%.o,$(LIB_SRC))
 TEST_MAIN_OBJ := build/test/obj/cli/main.o
-HARNESS_OBJ := $(patsubst tests/%.c,build/test/obj/tests/%.o,$(API_HARNESS))
-SUPPORT_OBJ := $(patsubst tests/%.c,build/test/obj/tests/%.o,$(UNIT_SUPPORT))
+HARNESS_OBJ := $(patsubst tests/%.c,build/test/obj/tests/%.o,$(API_HARNESS) \
+	$(SHARED_SUPPORT))
+SUPPORT_OBJ := $(patsubst tests/%.c,build/test/obj/tests/%.o,$(UNIT_SUPPORT) \
+	$(SHARED_SUPPORT))
 
 UNIT_BIN := $(patsubst tests/unit/%.c,build/test/unit/%,$(UNIT_SRC))
 API_BIN := $(patsubst tests/api/%.c,build/test/api/%,$(API_SRC))

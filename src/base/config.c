@@ -16,6 +16,8 @@ void dd_config_defaults(struct dd_config *config)
 		 "sqlite:data/dutydesk.db");
 	config->max_body = DD_LIMIT_BODY_DEFAULT;
 	snprintf(config->web_root, sizeof(config->web_root), "web/dist");
+	snprintf(config->mail_from, sizeof(config->mail_from),
+		 "dutydesk@localhost");
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	config->threads = cores < 1			 ? 1
 			  : cores > DD_LIMIT_THREADS_MAX ? DD_LIMIT_THREADS_MAX

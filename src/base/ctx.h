@@ -31,6 +31,11 @@ struct dd_config {
 	/* The built web UI (index.html, assets/) served at / and /assets/;
 	 * serve --web-root, default "web/dist". */
 	char web_root[DD_LIMIT_WEB_ROOT];
+	/* The SMTP(S) relay for outgoing mail ("smtp://host:25",
+	 * "smtps://user:pass@host"); empty: mail waits in the outbox. */
+	char smtp_url[DD_LIMIT_URL];
+	/* The default envelope sender and From of outgoing mail. */
+	char mail_from[DD_LIMIT_EMAIL + 1];
 };
 
 struct dd_ctx {

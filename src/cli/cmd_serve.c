@@ -7,13 +7,15 @@
 
 #include "cli/cli.h"
 #include "http/server.h"
+#include "jobs/delivery.h"
 #include "jobs/scheduler.h"
 
 static const char help[] =
 	"usage: dutydesk serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
 	"                      [--max-body BYTES] [--no-access-log] "
 	"[--no-jobs]\n"
-	"                      [--trust-proxy] [--web-root DIR]\n\n"
+	"                      [--trust-proxy] [--web-root DIR]\n"
+	"                      [--smtp-url URL] [--mail-from ADDRESS]\n\n"
 	"Run the HTTP server. The schema is migrated at start. SIGTERM or\n"
 	"SIGINT stop accepting, finish requests in flight and exit 0;\n"
 	"SIGUSR1 toggles debug logging of every subsystem.\n\n"
@@ -32,7 +34,23 @@ static const char help[] =
 	"                      X-Forwarded-For entry (behind nginx/HAProxy)\n"
 	"  --web-root DIR      the built web UI served at / (default "
 	"web/dist,\n"
-	"                      built by 'npm ci && npm run build' in web/)\n";
+	"                      built by 'npm ci && npm run build' in web/)\n"
+	"  --smtp-url URL      the relay for outgoing mail: smtp://HOST:PORT\n"
+	"                      (STARTTLS when offered) or smtps://...;\n"
+	"                      user:password@ in the URL to log in\n"
+	"                      (environment DUTYDESK_SMTP_URL; without it\n"
+	"                      mail waits in the outbox)\n"
+	"  --mail-from ADDRESS sender of outgoing mail (environment\n"
+	"                      DUTYDESK_MAIL_FROM, default "
+	"dutydesk@localhost)\n";
+
+static int set_text(char *out, size_t size, const char *value, const char *name)
+{
+	if (strlen(value) >= size)
+		return dd_cli_usage_error("serve", "%s is too long", name);
+	snprintf(out, size, "%s", value);
+	return DD_EXIT_OK;
+}
 
 int dd_cmd_serve(int argc, char **argv)
 {
@@ -45,6 +63,8 @@ int dd_cmd_serve(int argc, char **argv)
 		{"no-jobs", no_argument, NULL, 'j'},
 		{"trust-proxy", no_argument, NULL, 'p'},
 		{"web-root", required_argument, NULL, 'w'},
+		{"smtp-url", required_argument, NULL, 's'},
+		{"mail-from", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{0, 0, 0, 0},
 	};
@@ -52,6 +72,16 @@ int dd_cmd_serve(int argc, char **argv)
 	struct dd_err err;
 	int access_log = 1, jobs = 1, rc, c;
 	if ((rc = dd_cli_init(&cli, "serve")) != DD_EXIT_OK)
+		return rc;
+	const char *env_smtp = getenv("DUTYDESK_SMTP_URL"),
+		   *env_from = getenv("DUTYDESK_MAIL_FROM");
+	if (env_smtp &&
+	    (rc = set_text(cli.config.smtp_url, sizeof(cli.config.smtp_url),
+			   env_smtp, "DUTYDESK_SMTP_URL")) != DD_EXIT_OK)
+		return rc;
+	if (env_from &&
+	    (rc = set_text(cli.config.mail_from, sizeof(cli.config.mail_from),
+			   env_from, "DUTYDESK_MAIL_FROM")) != DD_EXIT_OK)
 		return rc;
 	optind = 1;
 	opterr = 0;
@@ -110,6 +140,28 @@ int dd_cmd_serve(int argc, char **argv)
 			cli.config.web_root[n] = '\0';
 			break;
 		}
+		case 's':
+			if (strncmp(optarg, "smtp://", 7) != 0 &&
+			    strncmp(optarg, "smtps://", 8) != 0)
+				return dd_cli_usage_error(
+					"serve", "--smtp-url must start with "
+						 "smtp:// or smtps://");
+			if ((rc = set_text(cli.config.smtp_url,
+					   sizeof(cli.config.smtp_url), optarg,
+					   "--smtp-url")) != DD_EXIT_OK)
+				return rc;
+			break;
+		case 'f':
+			if (!strchr(optarg, '@') || strpbrk(optarg, "<> \r\n"))
+				return dd_cli_usage_error(
+					"serve",
+					"--mail-from must be a bare "
+					"address like support@example.com");
+			if ((rc = set_text(cli.config.mail_from,
+					   sizeof(cli.config.mail_from), optarg,
+					   "--mail-from")) != DD_EXIT_OK)
+				return rc;
+			break;
 		case 'h':
 			fputs(help, stdout);
 			return DD_EXIT_OK;
@@ -158,6 +210,15 @@ int dd_cmd_serve(int argc, char **argv)
 		dd_cli_close(&cli);
 		return dd_cli_fail("serve", "%s", err.msg);
 	}
+	struct dd_delivery delivery;
+	memset(&delivery, 0, sizeof(delivery));
+	if (jobs && dd_delivery_start(&delivery, &cli.config, &cli.clock,
+				      &cli.log, &err) < 0) {
+		dd_scheduler_stop(&sched);
+		dd_server_stop(&srv);
+		dd_cli_close(&cli);
+		return dd_cli_fail("serve", "%s", err.msg);
+	}
 	dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN, "listening",
 		     "url=http://%s:%d db=%s threads=%d",
 		     cli.config.listen_host, cli.config.listen_port,
@@ -189,6 +250,7 @@ int dd_cmd_serve(int argc, char **argv)
 			     "period",
 			     "in_flight=%d", srv.in_flight);
 	dd_server_stop(&srv);
+	dd_delivery_stop(&delivery);
 	dd_scheduler_stop(&sched);
 	dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN, "stopped", NULL);
 	dd_cli_close(&cli);

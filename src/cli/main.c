@@ -1,10 +1,12 @@
 /*
  * main.c - the dutydesk command: one binary, one subcommand per file.
  */
+#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "mail/compose.h"
 
 static const struct {
 	const char *name;
@@ -45,6 +47,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return DD_EXIT_OK;
 	}
+	/* Both keep process-wide state that must be set up before any
+	 * thread starts. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	dd_mail_library_init();
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);

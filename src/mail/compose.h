@@ -30,12 +30,12 @@ struct dd_mail_header {
 };
 
 struct dd_mail_out {
-	const char *from;    /* "Support <support@example.com>" */
-	const char *to;	     /* comma-separated addresses, at least one */
-	const char *cc;	     /* NULL for none */
-	const char *reply_to;	 /* NULL for none */
-	const char *subject; /* UTF-8 */
-	const char *text;    /* UTF-8 plain text body */
+	const char *from;     /* "Support <support@example.com>" */
+	const char *to;	      /* comma-separated addresses, at least one */
+	const char *cc;	      /* NULL for none */
+	const char *reply_to; /* NULL for none */
+	const char *subject;  /* UTF-8 */
+	const char *text;     /* UTF-8 plain text body */
 	/* Without angle brackets; NULL: a random one at from's domain. */
 	const char *message_id;
 	const char *in_reply_to; /* with angle brackets, or NULL */

@@ -360,6 +360,32 @@ static const char m004_tickets_pg[] =
 	" GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED;"
 	"CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);";
 
+static const char m005_outbox[] =
+	"CREATE TABLE outbox ("
+	" id @ID@,"
+	" kind TEXT NOT NULL CHECK (kind IN ('email', 'webhook')),"
+	" status TEXT NOT NULL DEFAULT 'pending'"
+	" CHECK (status IN ('pending', 'sending', 'delivered', 'dead')),"
+	" target TEXT NOT NULL,"
+	" sender TEXT,"
+	" content_type TEXT,"
+	" body @BLOB@ NOT NULL,"
+	" purpose TEXT NOT NULL,"
+	" ref_type TEXT,"
+	" ref_id BIGINT,"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_at BIGINT NOT NULL,"
+	" lease_until BIGINT NOT NULL DEFAULT 0,"
+	" last_error TEXT,"
+	" created_at BIGINT NOT NULL,"
+	" delivered_at BIGINT);"
+	"CREATE INDEX outbox_due ON outbox(status, next_at);"
+	"CREATE INDEX outbox_ref ON outbox(ref_type, ref_id);"
+	"CREATE TABLE server_keys ("
+	" purpose TEXT PRIMARY KEY,"
+	" key @BLOB@ NOT NULL,"
+	" created_at BIGINT NOT NULL);";
+
 /* 8: alerting. Contact methods per person (verified by a code sent in a
  * test message before they get pages), escalation policies as data
  * (ordered steps with delays, repeated rounds), one alert per priority-1
@@ -477,6 +503,7 @@ const struct dd_migration dd_migrations[] = {
 	{2, "duty rota", m002_rota, NULL, NULL},
 	{3, "change counter", m003_change_counter, NULL, NULL},
 	{4, "tickets", m004_tickets, m004_tickets_sqlite, m004_tickets_pg},
+	{5, "outbox and server keys", m005_outbox, NULL, NULL},
 	{8, "alerting", m008_alerts, NULL, NULL},
 };
 

@@ -131,6 +131,7 @@ struct dd_outbox_entry {
 };
 
 struct dd_outbox_filter {
+	int64_t id;	      /* one row; 0 for any */
 	const char *status;   /* NULL for any */
 	const char *ref_type; /* NULL for any */
 	int64_t ref_id;	      /* 0 for any */
@@ -146,7 +147,7 @@ int dd_outbox_list(struct dd_store *store, const struct dd_outbox_filter *f,
 
 /* The body of one row into a malloc'd buffer the caller frees. 1 found,
  * 0 not found, -1 error. */
-int dd_outbox_body(struct dd_store *store, int64_t id, char **body,
-		   size_t *len, struct dd_err *err);
+int dd_outbox_body(struct dd_store *store, int64_t id, char **body, size_t *len,
+		   struct dd_err *err);
 
 #endif

@@ -41,6 +41,7 @@
 #include "base/date.h"
 #include "http/router.h"
 #include "people/authz.h"
+#include "store/store.h"
 
 #define PERM_PW "permission-password-1"
 
@@ -400,6 +401,51 @@ static void p_events(struct api_server *s, const struct principal *p,
 {
 	c->path = "/api/v1/events?limit=5";
 	c->ok_status = 200;
+}
+
+/* A dead outbox message, written straight into the server's database:
+ * no route makes one on demand. */
+static int64_t dead_outbox_row(struct api_server *s)
+{
+	struct dd_store *store = NULL;
+	struct dd_err err;
+	int64_t id = 0;
+	dd_err_clear(&err);
+	if (dd_store_open(s->db_url, &store, &err) < 0)
+		fail_msg("cannot open %s: %s", s->engine, err.msg);
+	if (dd_store_query_int(
+		    store,
+		    "INSERT INTO outbox (kind, status, target, body, purpose, "
+		    "attempts, next_at, created_at, last_error) VALUES "
+		    "('webhook', 'dead', 'http://127.0.0.1:9/', $1, 'test', 14, "
+		    "0, 0, 'refused') RETURNING id",
+		    (struct dd_param[]){DD_P_BLOB("{}", 2)}, 1, &id, &err) < 0)
+		fail_msg("cannot insert: %s", err.msg);
+	dd_store_close(store);
+	return id;
+}
+
+static void p_outbox_list(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = "/api/v1/outbox?status=dead";
+	c->ok_status = 200;
+}
+
+static void p_outbox_get(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	c->path = api_fmt("/api/v1/outbox/%lld", (long long)dead_outbox_row(s));
+	c->ok_status = 200;
+}
+
+static void p_outbox_retry(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = api_fmt("/api/v1/outbox/%lld/retry",
+			  (long long)dead_outbox_row(s));
+	c->body = "{}";
+	c->ok_status = 202;
 }
 
 /* ---- the rota ---- */
@@ -1519,6 +1565,10 @@ static const struct row rows[] = {
 	{DD_DELETE, "/api/v1/tokens/{id}", DD_ROLE_ADMIN, p_tokens_delete,
 	 V_TOKEN},
 	{DD_GET, "/api/v1/events", DD_ROLE_ADMIN, p_events, V_NONE},
+	{DD_GET, "/api/v1/outbox", DD_ROLE_ADMIN, p_outbox_list, V_NONE},
+	{DD_GET, "/api/v1/outbox/{id}", DD_ROLE_ADMIN, p_outbox_get, V_NONE},
+	{DD_POST, "/api/v1/outbox/{id}/retry", DD_ROLE_ADMIN, p_outbox_retry,
+	 V_NONE},
 
 	{DD_GET, "/api/v1/calendar", DD_ROLE_VIEWER, p_calendar_get, V_NONE},
 	{DD_PUT, "/api/v1/calendar", DD_ROLE_EDITOR, p_calendar_put, V_NONE},
