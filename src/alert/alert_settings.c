@@ -265,7 +265,15 @@ void dd_alert_link_base(const struct dd_ctx *ctx,
 		snprintf(out, cap, "http://%s:%d", host, port);
 }
 
-const char *dd_alert_mail_from(const struct dd_alert_settings *s)
+void dd_alert_mail_from(const struct dd_ctx *ctx,
+			const struct dd_alert_settings *s, char *out,
+			size_t cap)
 {
-	return s->mail_from[0] ? s->mail_from : "dutydesk <dutydesk@localhost>";
+	if (s->mail_from[0])
+		snprintf(out, cap, "%s", s->mail_from);
+	else
+		snprintf(out, cap, "dutydesk <%s>",
+			 ctx->config && ctx->config->mail_from[0]
+				 ? ctx->config->mail_from
+				 : "dutydesk@localhost");
 }

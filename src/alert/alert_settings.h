@@ -48,8 +48,11 @@ int dd_alert_settings_save(struct dd_ctx *ctx, const struct dd_actor *actor,
 void dd_alert_link_base(const struct dd_ctx *ctx,
 			const struct dd_alert_settings *s, char *out,
 			size_t cap);
-/* The From of pages: the setting, else "dutydesk <dutydesk@localhost>". */
-const char *dd_alert_mail_from(const struct dd_alert_settings *s);
+/* The From of pages into out: the setting, else "dutydesk <ADDRESS>"
+ * with the server's --mail-from. */
+void dd_alert_mail_from(const struct dd_ctx *ctx,
+			const struct dd_alert_settings *s, char *out,
+			size_t cap);
 
 void dd_alert_settings_to_json(const struct dd_alert_settings *s,
 			       struct dd_json_out *j);

@@ -258,10 +258,10 @@ static int send_test(struct dd_ctx *ctx, struct dd_contact_method *m,
 	return 0;
 }
 
-int dd_contact_method_create(struct dd_ctx *ctx, const struct dd_actor *actor,
-			     int64_t person_id,
-			     const struct dd_contact_method_input *in,
-			     struct dd_contact_method *out, struct dd_err *err)
+static int create(struct dd_ctx *ctx, const struct dd_actor *actor,
+		  int64_t person_id, const struct dd_contact_method_input *in,
+		  int verified, struct dd_contact_method *out,
+		  struct dd_err *err)
 {
 	int64_t now = dd_ctx_now(ctx), n = 0, id = 0;
 	if (dd_contact_method_check(in, err) < 0)
@@ -310,15 +310,16 @@ int dd_contact_method_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		DD_P_TEXT(in->format ? in->format : "generic"),
 		DD_P_TEXT(in->label ? in->label : ""),
 		DD_P_INT(now),
+		verified ? DD_P_INT(now) : DD_P_NULL,
 	};
 	if (dd_store_query_int(ctx->store,
 			       "INSERT INTO contact_methods (person_id, kind, "
 			       "address, format, label, created_at, "
-			       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
-			       "$6) RETURNING id",
-			       p, 6, &id, err) < 0 ||
+			       "updated_at, verified_at) VALUES ($1, $2, $3, "
+			       "$4, $5, $6, $6, $7) RETURNING id",
+			       p, 7, &id, err) < 0 ||
 	    dd_contact_method_get(ctx, person_id, id, out, err) < 0 ||
-	    send_test(ctx, out, now, err) < 0 ||
+	    (!verified && send_test(ctx, out, now, err) < 0) ||
 	    event(ctx, actor, now, "contact_method.create", NULL, out, err) <
 		    0 ||
 	    dd_store_commit(ctx->store, err) < 0)
@@ -449,15 +450,20 @@ fail:
 	return -1;
 }
 
-int dd_contact_method_mark_verified(struct dd_ctx *ctx, int64_t id,
-				    struct dd_err *err)
+int dd_contact_method_create(struct dd_ctx *ctx, const struct dd_actor *actor,
+			     int64_t person_id,
+			     const struct dd_contact_method_input *in,
+			     struct dd_contact_method *out, struct dd_err *err)
 {
-	int64_t now = dd_ctx_now(ctx);
-	return dd_store_exec(ctx->store,
-			     "UPDATE contact_methods SET verified_at = $2, "
-			     "verify_digest = NULL WHERE id = $1",
-			     (struct dd_param[]){DD_P_INT(id), DD_P_INT(now)},
-			     2, err) < 0
-		       ? -1
-		       : 0;
+	return create(ctx, actor, person_id, in, 0, out, err);
+}
+
+int dd_contact_method_add_verified(struct dd_ctx *ctx,
+				   const struct dd_actor *actor,
+				   int64_t person_id,
+				   const struct dd_contact_method_input *in,
+				   struct dd_contact_method *out,
+				   struct dd_err *err)
+{
+	return create(ctx, actor, person_id, in, 1, out, err);
 }

@@ -81,9 +81,14 @@ int dd_contact_method_send_test(struct dd_ctx *ctx,
 int dd_contact_method_verify(struct dd_ctx *ctx, const struct dd_actor *actor,
 			     int64_t person_id, int64_t id, const char *code,
 			     struct dd_contact_method *out, struct dd_err *err);
-/* Mark verified without a message (demo data, imports by an admin). */
-int dd_contact_method_mark_verified(struct dd_ctx *ctx, int64_t id,
-				    struct dd_err *err);
+/* Add a method already verified, without a test message: for demo data
+ * and imports by an administrator who vouches for the address. */
+int dd_contact_method_add_verified(struct dd_ctx *ctx,
+				   const struct dd_actor *actor,
+				   int64_t person_id,
+				   const struct dd_contact_method_input *in,
+				   struct dd_contact_method *out,
+				   struct dd_err *err);
 
 void dd_contact_method_to_json(const struct dd_contact_method *m,
 			       struct dd_json_out *j);

@@ -75,7 +75,9 @@ static int email(struct dd_ctx *ctx, const struct dd_notify_to *to,
 		{"Auto-Submitted", "auto-generated"},
 		{"X-Auto-Response-Suppress", "All"},
 	};
-	char *from = dd_arena_strdup(ctx->arena, dd_alert_mail_from(&s));
+	char from_text[DD_ALERT_FROM_MAX + 64];
+	dd_alert_mail_from(ctx, &s, from_text, sizeof(from_text));
+	char *from = dd_arena_strdup(ctx->arena, from_text);
 	struct dd_mail_out mail = {
 		.from = from,
 		.to = to->address,

@@ -84,6 +84,11 @@ int api_test_teardown(void **state)
 	return 0;
 }
 
+void api_defer(void (*fn)(void *), void *p)
+{
+	pool_add(p, fn);
+}
+
 void *api_alloc(size_t n)
 {
 	void *p = calloc(1, n ? n : 1);
@@ -634,6 +639,54 @@ int api_server_start(struct api_server *s, const char *engine)
 	if (!s->curl)
 		goto fail;
 	if (signin_quiet(s, "hbrandt", &s->admin) < 0 ||
+	    signin_quiet(s, "mvogel", &s->editor) < 0 ||
+	    signin_quiet(s, "jweber", &s->viewer) < 0)
+		goto fail;
+	pool_release_to(mark);
+	return 0;
+fail:
+	pool_release_to(mark);
+	cleanup(s, 1);
+	return -1;
+}
+
+int api_server_attach(struct api_server *s, const struct api_server *first)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct pool_item *mark = pool;
+	memset(s, 0, sizeof(*s));
+	s->engine = first->engine;
+	s->bin = first->bin;
+	/* The database is the first server's: this one never drops it. */
+	snprintf(s->db_url, sizeof(s->db_url), "%s", first->db_url);
+	snprintf(s->dir, sizeof(s->dir), "%s/dd-api-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(s->dir)) {
+		fprintf(stderr, "harness: mkdtemp: %s\n", strerror(errno));
+		s->dir[0] = '\0';
+		return -1;
+	}
+	snprintf(s->log_path, sizeof(s->log_path), "%s/server.log", s->dir);
+	for (int attempt = 0;; attempt++) {
+		s->port = free_port();
+		if (s->port < 0)
+			goto fail;
+		snprintf(s->base_url, sizeof(s->base_url),
+			 "http://127.0.0.1:%d", s->port);
+		if (spawn_server(s) < 0)
+			goto fail;
+		int rc = wait_ready(s);
+		if (rc == 0)
+			break;
+		if (rc == -2 || attempt == 2) {
+			fprintf(stderr, "harness: the second server did not "
+					"start\n");
+			print_tail(s->log_path, 30);
+			goto fail;
+		}
+	}
+	s->curl = curl_easy_init();
+	if (!s->curl || signin_quiet(s, "hbrandt", &s->admin) < 0 ||
 	    signin_quiet(s, "mvogel", &s->editor) < 0 ||
 	    signin_quiet(s, "jweber", &s->viewer) < 0)
 		goto fail;

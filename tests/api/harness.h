@@ -134,6 +134,10 @@ int api_test_teardown(void **state);
  * 0, or -1 with the reason printed; stop reports a non-zero exit. */
 int api_server_start(struct api_server *s, const char *engine);
 int api_server_stop(struct api_server *s);
+/* Start another server on first's database (several instances on one
+ * PostgreSQL): no demo, no database of its own; stop it with
+ * api_server_stop before first. */
+int api_server_attach(struct api_server *s, const struct api_server *first);
 int api_is_pg(const struct api_server *s);
 
 /* Requests. The response belongs to the running test. */
@@ -153,6 +157,8 @@ struct api_resp *api_json_h(struct api_server *s, const struct api_auth *a,
 			    const char *method, const char *path,
 			    const char *body, const char *header);
 
+/* Call fn(p) when the running test ends. */
+void api_defer(void (*fn)(void *), void *p);
 /* n zeroed bytes of memory of the running test (never NULL). */
 void *api_alloc(size_t n);
 /* printf into memory of the running test. */
