@@ -265,14 +265,14 @@ int dd_alert_list(struct dd_ctx *ctx, const struct dd_alert_filter *f,
 	const char *state = f->state;
 	int open = state && strcmp(state, "open") == 0;
 	struct dd_param p[] = {
-		DD_P_TEXT(open ? NULL : state),
+		DD_P_TEXT(open || !state ? "" : state),
 		DD_P_INT(f->before_id),
 		DD_P_INT(open),
 		DD_P_INT(f->limit > 0 ? f->limit : 50),
 	};
 	if (dd_store_query(ctx->store,
 			   ALERT_SELECT
-			   "WHERE ($1 IS NULL OR a.state = $1) AND ($2 = 0 OR "
+			   "WHERE ($1 = '' OR a.state = $1) AND ($2 = 0 OR "
 			   "a.id < $2) AND ($3 = 0 OR a.state <> 'resolved') "
 			   "ORDER BY a.id DESC LIMIT $4",
 			   p, 4, &rows, err) < 0)
