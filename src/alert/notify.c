@@ -178,3 +178,36 @@ int dd_notify_person(struct dd_ctx *ctx, int64_t person_id,
 	}
 	return 0;
 }
+
+int dd_notify_people(struct dd_ctx *ctx, const int64_t *ids, int count,
+		     const struct dd_notice *n, int64_t now, struct dd_err *err)
+{
+	for (int i = 0; i < count; i++) {
+		int dup = ids[i] == 0, reached;
+		for (int k = 0; k < i && !dup; k++)
+			dup = ids[k] == ids[i];
+		if (!dup && dd_notify_person(ctx, ids[i], n, now, NULL, 0,
+					     &reached, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+const char *dd_notify_name(struct dd_ctx *ctx, int64_t id)
+{
+	struct dd_rows *rows;
+	struct dd_err err;
+	const char *name = NULL;
+	if (dd_store_query(ctx->store, "SELECT name FROM people WHERE id = $1",
+			   (struct dd_param[]){DD_P_INT(id)}, 1, &rows,
+			   &err) == 0) {
+		if (dd_rows_next(rows, &err) > 0)
+			name = dd_arena_strdup(ctx->arena,
+					       dd_rows_text(rows, 0));
+		dd_rows_free(rows);
+	}
+	if (!name)
+		name = dd_arena_printf(ctx->arena, "person %lld",
+				       (long long)id);
+	return name ? name : "someone";
+}

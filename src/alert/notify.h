@@ -79,4 +79,15 @@ int dd_notify_person(struct dd_ctx *ctx, int64_t person_id,
 		     struct dd_notify_sent *sent, int max, int *count,
 		     struct dd_err *err);
 
+/* Send n to each person of ids[0..count) once: zeros and repeats are
+ * skipped. Inside the caller's transaction. 0 or -1. */
+int dd_notify_people(struct dd_ctx *ctx, const int64_t *ids, int count,
+		     const struct dd_notice *n, int64_t now,
+		     struct dd_err *err);
+
+/* A person's name for a message text, from the context's arena ("person
+ * N" when there is none or the database fails: a notice must not fail
+ * its cause over a name). */
+const char *dd_notify_name(struct dd_ctx *ctx, int64_t id);
+
 #endif

@@ -652,6 +652,55 @@ static void test_contact_method_rules(void **state)
 		404, "not-found");
 }
 
+/* A sick-day report asks every ranked candidate through the outbox, in
+ * the report's transaction (the demo people have verified e-mail). */
+static void test_sick_request_notifies(void **state)
+{
+	struct api_server *s = *state;
+	at_time(s, T0 + 6 * 24 * 60 * MIN - 6 * 60 * MIN); /* Mon 10:30 */
+	struct api_resp *r = api_get(s, &s->viewer, "/api/v1/rota/days");
+	api_expect_json(r, 200);
+	json_t *day0 = json_array_get(json_object_get(r->json, "items"), 0);
+	assert_non_null(day0);
+	int64_t holder = api_int(day0, "person_id");
+	r = api_json(s, &s->editor, "POST", "/api/v1/rota/sick",
+		     api_fmt("{\"person_id\":%lld,\"day\":\"%s\"}",
+			     (long long)holder, api_str(day0, "day")));
+	api_expect_json(r, 201);
+	json_t *req =
+		json_array_get(json_object_get(r->json, "cover_requests"), 0);
+	assert_non_null(req);
+	int64_t id = api_int(req, "id");
+	size_t candidates = json_array_size(json_object_get(req, "candidates"));
+	assert_true(candidates > 0);
+	r = api_get(s, &s->admin, "/api/v1/outbox?limit=200");
+	api_expect_json(r, 200);
+	json_t *outbox = json_object_get(r->json, "items");
+	/* Every candidate, at their e-mail address (and any other verified
+	 * method an earlier test gave them). */
+	size_t i, k;
+	json_t *c, *m;
+	json_array_foreach(json_object_get(req, "candidates"), k, c)
+	{
+		struct api_resp *pr =
+			api_get(s, &s->viewer,
+				api_fmt("/api/v1/people/%lld",
+					(long long)api_int(c, "person_id")));
+		api_expect_json(pr, 200);
+		int asked = 0;
+		json_array_foreach(outbox, i, m)
+		{
+			if (strcmp(api_str(m, "purpose"),
+				   "rota.sick.request") == 0 &&
+			    api_int(m, "ref_id") == id &&
+			    strcmp(api_str(m, "target"),
+				   api_str(pr->json, "email")) == 0)
+				asked++;
+		}
+		assert_int_equal(asked, 1);
+	}
+}
+
 /* Several instances: 100 P1s created through two servers on one
  * PostgreSQL give exactly 100 first pages, and both servers' escalation
  * jobs racing on them give exactly 100 second pages. */
@@ -724,6 +773,7 @@ int main(void)
 		API_TEST(test_note_reaches_comm_owner),
 		API_TEST(test_phone_route),
 		API_TEST(test_contact_method_rules),
+		API_TEST(test_sick_request_notifies),
 		API_TEST(test_two_instances_hundred_p1s),
 	};
 	if (api_clock_use(T0) < 0 || ut_http_sink_start(&sink, &sink_port) < 0)
