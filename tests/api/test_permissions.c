@@ -419,8 +419,7 @@ static int64_t dead_outbox_row(struct api_server *s)
 		    store,
 		    "INSERT INTO outbox (kind, status, target, body, purpose, "
 		    "attempts, next_at, created_at, last_error) VALUES "
-		    "('webhook', 'dead', 'http://127.0.0.1:9/', $1, 'test', "
-		    "14, "
+		    "('webhook', 'dead', 'http://127.0.0.1:9/', $1, 'test', 14, "
 		    "0, 0, 'refused') RETURNING id",
 		    (struct dd_param[]){DD_P_BLOB("{}", 2)}, 1, &id, &err) < 0)
 		fail_msg("cannot insert: %s", err.msg);

@@ -55,17 +55,17 @@ static int h_five(struct dd_request *req)
 }
 
 static const struct dd_route table[] = {
-	{DD_GET, "/", h_root, {DD_ROLE_NONE, 0}, 0},
-	{DD_GET, "/items", h_list, {DD_ROLE_VIEWER, 0}, 0},
-	{DD_POST, "/items", h_create, {DD_ROLE_EDITOR, 0}, 0},
-	/* A literal segment before the parameter that would also match. */
-	{DD_GET, "/items/new", h_new, {DD_ROLE_VIEWER, 0}, 0},
-	{DD_GET, "/items/{id}", h_get, {DD_ROLE_VIEWER, 0}, 0},
-	{DD_PUT, "/items/{id}", h_put, {DD_ROLE_EDITOR, 0}, 0},
-	{DD_DELETE, "/items/{id}", h_delete, {DD_ROLE_ADMIN, 0}, 0},
-	{DD_GET, "/items/{id}/tags/{tag}", h_tag, {DD_ROLE_VIEWER, 0}, 0},
-	/* More parameters than a request can hold: never matches. */
-	{DD_GET, "/five/{a}/{b}/{c}/{d}/{e}", h_five, {DD_ROLE_NONE, 0}, 0},
+    {DD_GET, "/", h_root, {DD_ROLE_NONE, 0}, 0},
+    {DD_GET, "/items", h_list, {DD_ROLE_VIEWER, 0}, 0},
+    {DD_POST, "/items", h_create, {DD_ROLE_EDITOR, 0}, 0},
+    /* A literal segment before the parameter that would also match. */
+    {DD_GET, "/items/new", h_new, {DD_ROLE_VIEWER, 0}, 0},
+    {DD_GET, "/items/{id}", h_get, {DD_ROLE_VIEWER, 0}, 0},
+    {DD_PUT, "/items/{id}", h_put, {DD_ROLE_EDITOR, 0}, 0},
+    {DD_DELETE, "/items/{id}", h_delete, {DD_ROLE_ADMIN, 0}, 0},
+    {DD_GET, "/items/{id}/tags/{tag}", h_tag, {DD_ROLE_VIEWER, 0}, 0},
+    /* More parameters than a request can hold: never matches. */
+    {DD_GET, "/five/{a}/{b}/{c}/{d}/{e}", h_five, {DD_ROLE_NONE, 0}, 0},
 };
 static const int table_n = (int)(sizeof(table) / sizeof(table[0]));
 
@@ -234,7 +234,7 @@ static void test_head_is_get(void **state)
 	assert_string_equal(dd_req_param(R(state), "tag"), "x");
 	/* HEAD on a path without GET is a 405, not a match. */
 	static const struct dd_route post_only[] = {
-		{DD_POST, "/submit", h_create, {DD_ROLE_NONE, 0}, 0},
+	    {DD_POST, "/submit", h_create, {DD_ROLE_NONE, 0}, 0},
 	};
 	unsigned allowed = 0;
 	assert_null(dd_router_match(post_only, 1, DD_HEAD, "/submit", R(state),
@@ -253,8 +253,8 @@ static void test_too_many_parameters_never_match(void **state)
 static void test_empty_table(void **state)
 {
 	unsigned allowed = 1;
-	assert_null(dd_router_match(table, 0, DD_GET, "/items", R(state),
-				    &allowed));
+	assert_null(
+	    dd_router_match(table, 0, DD_GET, "/items", R(state), &allowed));
 	assert_int_equal(allowed, 0);
 }
 
@@ -265,10 +265,10 @@ static void test_method_names(void **state)
 		const char *name;
 		int unsafe;
 	} methods[] = {
-		{DD_GET, "GET", 0},	    {DD_HEAD, "HEAD", 0},
-		{DD_POST, "POST", 1},	    {DD_PUT, "PUT", 1},
-		{DD_PATCH, "PATCH", 1},	    {DD_DELETE, "DELETE", 1},
-		{DD_OPTIONS, "OPTIONS", 0},
+	    {DD_GET, "GET", 0},		{DD_HEAD, "HEAD", 0},
+	    {DD_POST, "POST", 1},	{DD_PUT, "PUT", 1},
+	    {DD_PATCH, "PATCH", 1},	{DD_DELETE, "DELETE", 1},
+	    {DD_OPTIONS, "OPTIONS", 0},
 	};
 	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
 		enum dd_method m = (enum dd_method)0;
@@ -285,8 +285,8 @@ static void test_method_names(void **state)
 static void test_method_parse_errors(void **state)
 {
 	static const char *const bad[] = {
-		"get",	"Get", "",     "CONNECT", "TRACE",
-		"GETX", "GE",  " GET", "GET ",	  "G\0T",
+	    "get",  "Get", "",	   "CONNECT", "TRACE",
+	    "GETX", "GE",  " GET", "GET ",    "G\0T",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		enum dd_method m = DD_PATCH;
@@ -347,7 +347,7 @@ static void test_dd_routes_well_formed(void **state)
 			for (int k = 0; k < params; k++)
 				if (lens[k] == lens[params] &&
 				    memcmp(names[k], names[params], lens[k]) ==
-					    0)
+					0)
 					fail_msg("'%s' repeats a parameter", p);
 			params++;
 			q = close + 1;
@@ -367,9 +367,8 @@ static void test_dd_routes_each_reachable(void **state)
 		char path[256];
 		unsigned allowed = 0;
 		instantiate(r->pattern, path, sizeof(path));
-		const struct dd_route *got =
-			dd_router_match(dd_routes, dd_route_count, r->method,
-					path, req, &allowed);
+		const struct dd_route *got = dd_router_match(
+		    dd_routes, dd_route_count, r->method, path, req, &allowed);
 		if (got != r)
 			fail_msg("%s %s (from '%s') found '%s'",
 				 dd_method_name(r->method), path, r->pattern,
@@ -379,9 +378,9 @@ static void test_dd_routes_each_reachable(void **state)
 			assert_string_equal(req->param_values[k], "7");
 		if (r->method == DD_GET)
 			assert_ptr_equal(
-				dd_router_match(dd_routes, dd_route_count,
-						DD_HEAD, path, req, &allowed),
-				r);
+			    dd_router_match(dd_routes, dd_route_count, DD_HEAD,
+					    path, req, &allowed),
+			    r);
 		/* The same path with a slash added is a 404. */
 		strcat(path, "/");
 		assert_null(dd_router_match(dd_routes, dd_route_count,
@@ -475,21 +474,21 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-		T(test_literal_routes),
-		T(test_parameters),
-		T(test_parameter_values_are_raw_segments),
-		T(test_trailing_slash_and_empty_segments),
-		T(test_unknown_paths),
-		T(test_method_not_allowed),
-		T(test_head_is_get),
-		T(test_too_many_parameters_never_match),
-		T(test_empty_table),
-		cmocka_unit_test(test_method_names),
-		cmocka_unit_test(test_method_parse_errors),
-		cmocka_unit_test(test_dd_routes_well_formed),
-		T(test_dd_routes_each_reachable),
-		T(test_dd_routes_contract),
-		cmocka_unit_test(test_dd_routes_no_public_writes_but_signin),
+	    T(test_literal_routes),
+	    T(test_parameters),
+	    T(test_parameter_values_are_raw_segments),
+	    T(test_trailing_slash_and_empty_segments),
+	    T(test_unknown_paths),
+	    T(test_method_not_allowed),
+	    T(test_head_is_get),
+	    T(test_too_many_parameters_never_match),
+	    T(test_empty_table),
+	    cmocka_unit_test(test_method_names),
+	    cmocka_unit_test(test_method_parse_errors),
+	    cmocka_unit_test(test_dd_routes_well_formed),
+	    T(test_dd_routes_each_reachable),
+	    T(test_dd_routes_contract),
+	    cmocka_unit_test(test_dd_routes_no_public_writes_but_signin),
 #undef T
 	};
 	return cmocka_run_group_tests_name("http/router", tests, NULL, NULL);
