@@ -71,6 +71,8 @@ struct dd_request {
 	 * strings or the arena's. */
 	const char *csp;
 	const char *cache_control;
+	/* Answer with a live-update stream (http/live.h), not out. */
+	int live_stream;
 	struct dd_err err;
 	int64_t started_ms;
 

@@ -48,6 +48,9 @@ int dd_res_tokens_delete(struct dd_request *req);
 /* res_events.c */
 int dd_res_events_list(struct dd_request *req);
 
+/* res_live.c */
+int dd_res_live(struct dd_request *req);
+
 /* res_outbox.c */
 int dd_res_outbox_list(struct dd_request *req);
 int dd_res_outbox_get(struct dd_request *req);

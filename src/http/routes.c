@@ -52,6 +52,8 @@ const struct dd_route dd_routes[] = {
 
 	{DD_GET, "/api/v1/events", dd_res_events_list, ADMIN, 0},
 
+	{DD_GET, "/api/v1/live", dd_res_live, VIEWER, 0},
+
 	{DD_GET, "/api/v1/outbox", dd_res_outbox_list, ADMIN, 0},
 	{DD_GET, "/api/v1/outbox/{id}", dd_res_outbox_get, ADMIN, 0},
 	{DD_POST, "/api/v1/outbox/{id}/retry", dd_res_outbox_retry, ADMIN, 0},

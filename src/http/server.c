@@ -258,6 +258,34 @@ static int dispatch(struct dd_server *srv, struct dd_request *req)
 	return route->handler(req);
 }
 
+static enum MHD_Result send_response(struct dd_request *req);
+
+/* A live-update stream, or a 503 problem when none can be opened. */
+static enum MHD_Result send_stream(struct dd_server *srv,
+				   struct dd_request *req)
+{
+	struct MHD_Response *resp = dd_live_response(&srv->live, req->conn);
+	if (!resp) {
+		req->live_stream = 0;
+		dd_err_set(&req->err, 503, DD_PROBLEM_UNAVAILABLE,
+			   "too many live-update streams are open, or the "
+			   "server is stopping");
+		set_problem(req);
+		dd_resp_header(req, "Retry-After", "10");
+		return send_response(req);
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				"text/event-stream");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+				"no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	/* nginx would otherwise hold events back in its buffer. */
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	enum MHD_Result rc = MHD_queue_response(req->conn, 200, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
 static enum MHD_Result send_response(struct dd_request *req)
 {
 	size_t len = 0;
@@ -352,6 +380,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 		set_problem(req);
 	} else {
 		handle(srv, req);
+		if (req->live_stream && !dd_err_is_set(&req->err))
+			return send_stream(srv, req);
 	}
 	return send_response(req);
 }
@@ -400,13 +430,19 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 		return -1;
 	dd_tz_cache_init(&srv->tz_cache);
 	srv->oncall_cache = dd_oncall_cache_new();
+	if (dd_live_start(&srv->live, config, log, err) < 0) {
+		dd_store_pool_close(&srv->pool);
+		dd_tz_cache_release(&srv->tz_cache);
+		dd_oncall_cache_free(srv->oncall_cache);
+		return -1;
+	}
 
 	struct sockaddr_storage addr;
 	memset(&addr, 0, sizeof(addr));
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_USE_ITC | MHD_USE_TURBO;
+			 MHD_USE_ITC | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
 	if (inet_pton(AF_INET, config->listen_host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
 		v4->sin_port = htons((uint16_t)config->listen_port);
@@ -420,6 +456,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 		v4->sin_port = htons((uint16_t)config->listen_port);
 		v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	} else {
+		dd_live_stop(&srv->live);
 		dd_store_pool_close(&srv->pool);
 		dd_tz_cache_release(&srv->tz_cache);
 		dd_oncall_cache_free(srv->oncall_cache);
@@ -440,6 +477,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	if (!srv->daemon) {
+		dd_live_stop(&srv->live);
 		dd_store_pool_close(&srv->pool);
 		dd_tz_cache_release(&srv->tz_cache);
 		dd_oncall_cache_free(srv->oncall_cache);
@@ -453,6 +491,9 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 
 void dd_server_quiesce(struct dd_server *srv)
 {
+	/* Streams never end by themselves: end them so that waiting for
+	 * requests in flight can finish. */
+	dd_live_close_all(&srv->live);
 	if (srv->daemon) {
 		MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
 		if (fd != MHD_INVALID_SOCKET)
@@ -474,9 +515,11 @@ int dd_server_wait_idle(struct dd_server *srv, int grace_ms)
 
 void dd_server_stop(struct dd_server *srv)
 {
+	dd_live_close_all(&srv->live);
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	dd_live_stop(&srv->live);
 	dd_store_pool_close(&srv->pool);
 	dd_tz_cache_release(&srv->tz_cache);
 	dd_oncall_cache_free(srv->oncall_cache);

@@ -13,6 +13,7 @@
 
 #include "base/ctx.h"
 #include "base/tz.h"
+#include "http/live.h"
 #include "store/pool.h"
 
 struct MHD_Daemon;
@@ -25,6 +26,7 @@ struct dd_server {
 	struct dd_tz_cache tz_cache;
 	struct dd_oncall_cache *oncall_cache;
 	struct MHD_Daemon *daemon;
+	struct dd_live live; /* server-sent event streams */
 	_Atomic int in_flight;	/* requests between first byte and response */
 	_Atomic int access_log; /* nonzero: one line per request */
 };

@@ -39,6 +39,18 @@ static size_t discard(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* Run the transfer with the time limits every delivery has; *code is the
+ * last HTTP status or SMTP reply. */
+static CURLcode perform(CURL *curl, long *code)
+{
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_TIMEOUT_S);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)TRANSFER_TIMEOUT_S);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	CURLcode rc = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, code);
+	return rc;
+}
+
 static int send_webhook(const struct dd_outbox_row *row, char *why,
 			size_t why_size)
 {
@@ -69,12 +81,8 @@ static int send_webhook(const struct dd_outbox_row *row, char *why,
 			 (curl_off_t)row->body_len);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "dutydesk");
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)TRANSFER_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	CURLcode rc = curl_easy_perform(curl);
 	long status = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	CURLcode rc = perform(curl, &status);
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(curl);
 	if (rc != CURLE_OK) {
@@ -147,12 +155,8 @@ static int send_mail(const struct dd_config *config,
 	curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE,
 			 (curl_off_t)row->body_len);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)TRANSFER_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	CURLcode rc = curl_easy_perform(curl);
 	long reply = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
+	CURLcode rc = perform(curl, &reply);
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(curl);
 	if (rc == CURLE_OK)

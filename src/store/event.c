@@ -26,11 +26,17 @@ int dd_event_append(struct dd_store *store, int64_t at,
 			  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
 			  p, 8, err) < 0)
 		return -1;
-	return dd_store_exec(store,
-			     "UPDATE change_counter SET n = n + 1 WHERE id = 1",
-			     NULL, 0, err) < 0
-		       ? -1
-		       : 0;
+	if (dd_store_exec(store,
+			  "UPDATE change_counter SET n = n + 1 WHERE id = 1",
+			  NULL, 0, err) < 0)
+		return -1;
+	/* Delivered at commit, once per transaction however many events it
+	 * has: every instance's live streams learn of the change at once. */
+	if (dd_store_kind(store) == DD_STORE_PG &&
+	    dd_store_exec_script(store, "NOTIFY " DD_STORE_CHANGE_CHANNEL,
+				 err) < 0)
+		return -1;
+	return 0;
 }
 
 int dd_change_version(struct dd_store *store, int64_t *version,

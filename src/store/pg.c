@@ -14,6 +14,8 @@
  */
 #include "store/store_int.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +55,7 @@ struct pg_store {
 	size_t used;
 	unsigned long next_id;
 	int64_t changes;
+	int listening; /* LISTEN sent for DD_STORE_CHANGE_CHANNEL */
 };
 
 struct pg_blob {
@@ -530,6 +533,50 @@ static int pg_lock(struct dd_store *store, int64_t key, struct dd_err *err)
 			err);
 }
 
+static int pg_wait_notify(struct dd_store *store, const char *channel,
+			  int timeout_ms, struct dd_err *err)
+{
+	struct pg_store *pg = (struct pg_store *)store;
+	if (!pg->listening) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "LISTEN %s", channel);
+		if (pg_exec_script(store, sql, err) < 0)
+			return -1;
+		pg->listening = 1;
+	}
+	int notified = 0;
+	PGnotify *n;
+	/* Notifications may have arrived with an earlier result. */
+	if (PQconsumeInput(pg->conn) == 0)
+		goto lost;
+	while ((n = PQnotifies(pg->conn)) != NULL) {
+		notified = 1;
+		PQfreemem(n);
+	}
+	if (notified)
+		return 1;
+	struct pollfd fd = {PQsocket(pg->conn), POLLIN, 0};
+	if (fd.fd < 0)
+		goto lost;
+	int rc = poll(&fd, 1, timeout_ms);
+	if (rc < 0 && errno != EINTR)
+		goto lost;
+	if (rc <= 0)
+		return 0;
+	if (PQconsumeInput(pg->conn) == 0)
+		goto lost;
+	while ((n = PQnotifies(pg->conn)) != NULL) {
+		notified = 1;
+		PQfreemem(n);
+	}
+	return notified;
+lost:
+	pg->listening = 0;
+	return dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
+			  "lost the database connection: %s",
+			  PQerrorMessage(pg->conn));
+}
+
 static void rows_drop_blobs(struct pg_rows *rows)
 {
 	if (!rows->blobs)
@@ -647,6 +694,7 @@ const struct dd_store_engine dd_store_pg_engine = {
 	.exec_script = pg_exec_script,
 	.begin_sql = "BEGIN",
 	.lock = pg_lock,
+	.wait_notify = pg_wait_notify,
 	.next = pg_next,
 	.columns = pg_columns,
 	.is_null = pg_is_null,

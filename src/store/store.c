@@ -1,5 +1,7 @@
 #include "store/store_int.h"
 
+#include <time.h>
+
 #include <string.h>
 
 static const struct dd_store_engine *engine_for(const char *url)
@@ -163,6 +165,21 @@ int dd_store_lock(struct dd_store *store, int64_t key, struct dd_err *err)
 		return dd_err_set(err, 500, DD_PROBLEM_STORE,
 				  "lock outside a transaction");
 	return store->engine->lock(store, key, err);
+}
+
+int dd_store_wait_change(struct dd_store *store, int timeout_ms,
+			 struct dd_err *err)
+{
+	if (store->in_tx)
+		return dd_err_set(err, 500, DD_PROBLEM_STORE,
+				  "waiting for changes inside a transaction");
+	if (store->engine->wait_notify)
+		return store->engine->wait_notify(
+			store, DD_STORE_CHANGE_CHANNEL, timeout_ms, err);
+	struct timespec ts = {timeout_ms / 1000,
+			      (long)(timeout_ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+	return 0;
 }
 
 int dd_store_ping(struct dd_store *store, struct dd_err *err)

@@ -117,6 +117,19 @@ int dd_store_in_transaction(const struct dd_store *store);
  * one write lock). Returns 0 or -1 with err filled. */
 int dd_store_lock(struct dd_store *store, int64_t key, struct dd_err *err);
 
+/*
+ * Wait at most timeout_ms for a change committed by anyone, in this or
+ * another process (dd_event_append announces every change). PostgreSQL
+ * listens on a channel (LISTEN/NOTIFY) and returns as soon as a change is
+ * committed; SQLite, with one process, sleeps for the timeout. Either
+ * way the caller then compares dd_change_version to see what changed.
+ * Returns 1 when notified, 0 on time-out, -1 with err filled. Not inside a
+ * transaction; the connection should be used for nothing else.
+ */
+#define DD_STORE_CHANGE_CHANNEL "dutydesk_change"
+int dd_store_wait_change(struct dd_store *store, int timeout_ms,
+			 struct dd_err *err);
+
 /* A cheap round trip to the database: 0 when it answers, -1 otherwise. */
 int dd_store_ping(struct dd_store *store, struct dd_err *err);
 

@@ -45,6 +45,10 @@ struct dd_store_engine {
 	/* SQL that opens a transaction taking the write lock early. */
 	const char *begin_sql;
 	int (*lock)(struct dd_store *store, int64_t key, struct dd_err *err);
+	/* Wait for a notification on channel (see dd_store_wait_change);
+	 * NULL when the engine has none. */
+	int (*wait_notify)(struct dd_store *store, const char *channel,
+			   int timeout_ms, struct dd_err *err);
 
 	int (*next)(struct dd_rows *rows, struct dd_err *err);
 	int (*columns)(const struct dd_rows *rows);

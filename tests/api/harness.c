@@ -563,6 +563,40 @@ static void cleanup(struct api_server *s, int keep)
 	}
 }
 
+/* Start the server process on a free port and wait until it answers.
+ * The port may be taken between choosing and listening: try again with
+ * another. 0 or -1. */
+static int listen_and_wait(struct api_server *s)
+{
+	for (int attempt = 0;; attempt++) {
+		s->port = free_port();
+		if (s->port < 0) {
+			fprintf(stderr, "harness: no free port\n");
+			return -1;
+		}
+		snprintf(s->base_url, sizeof(s->base_url),
+			 "http://127.0.0.1:%d", s->port);
+		if (spawn_server(s) < 0)
+			return -1;
+		int rc = wait_ready(s);
+		if (rc == 0)
+			return 0;
+		if (rc == -2) {
+			fprintf(stderr,
+				"harness: the server did not answer /healthz "
+				"within %d ms\n",
+				READY_TIMEOUT_MS);
+			print_tail(s->log_path, 30);
+			return -1;
+		}
+		if (attempt == 2) {
+			fprintf(stderr, "harness: the server did not start\n");
+			print_tail(s->log_path, 30);
+			return -1;
+		}
+	}
+}
+
 int api_server_start(struct api_server *s, const char *engine)
 {
 	const char *bin = getenv("DUTYDESK_BIN");
@@ -606,35 +640,8 @@ int api_server_start(struct api_server *s, const char *engine)
 		goto fail;
 	}
 
-	/* The port may be taken between choosing and listening: try
-	 * again with another. */
-	for (int attempt = 0;; attempt++) {
-		s->port = free_port();
-		if (s->port < 0) {
-			fprintf(stderr, "harness: no free port\n");
-			goto fail;
-		}
-		snprintf(s->base_url, sizeof(s->base_url),
-			 "http://127.0.0.1:%d", s->port);
-		if (spawn_server(s) < 0)
-			goto fail;
-		rc = wait_ready(s);
-		if (rc == 0)
-			break;
-		if (rc == -2) {
-			fprintf(stderr,
-				"harness: the server did not answer /healthz "
-				"within %d ms\n",
-				READY_TIMEOUT_MS);
-			print_tail(s->log_path, 30);
-			goto fail;
-		}
-		if (attempt == 2) {
-			fprintf(stderr, "harness: the server did not start\n");
-			print_tail(s->log_path, 30);
-			goto fail;
-		}
-	}
+	if (listen_and_wait(s) < 0)
+		goto fail;
 	s->curl = curl_easy_init();
 	if (!s->curl)
 		goto fail;
@@ -650,51 +657,40 @@ fail:
 	return -1;
 }
 
-int api_server_attach(struct api_server *s, const struct api_server *first)
+int api_server_attach(struct api_server *second,
+		      const struct api_server *first)
 {
-	const char *tmp = getenv("TMPDIR");
 	struct pool_item *mark = pool;
-	memset(s, 0, sizeof(*s));
-	s->engine = first->engine;
-	s->bin = first->bin;
-	/* The database is the first server's: this one never drops it. */
-	snprintf(s->db_url, sizeof(s->db_url), "%s", first->db_url);
-	snprintf(s->dir, sizeof(s->dir), "%s/dd-api-XXXXXX",
+	memset(second, 0, sizeof(*second));
+	second->engine = first->engine;
+	second->bin = first->bin;
+	snprintf(second->db_url, sizeof(second->db_url), "%s", first->db_url);
+	/* pg_db stays empty: the first server's database is not ours to
+	 * drop. */
+	const char *tmp = getenv("TMPDIR");
+	snprintf(second->dir, sizeof(second->dir), "%s/dd-api-2-XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(s->dir)) {
+	if (!mkdtemp(second->dir)) {
 		fprintf(stderr, "harness: mkdtemp: %s\n", strerror(errno));
-		s->dir[0] = '\0';
+		second->dir[0] = '\0';
 		return -1;
 	}
-	snprintf(s->log_path, sizeof(s->log_path), "%s/server.log", s->dir);
-	for (int attempt = 0;; attempt++) {
-		s->port = free_port();
-		if (s->port < 0)
-			goto fail;
-		snprintf(s->base_url, sizeof(s->base_url),
-			 "http://127.0.0.1:%d", s->port);
-		if (spawn_server(s) < 0)
-			goto fail;
-		int rc = wait_ready(s);
-		if (rc == 0)
-			break;
-		if (rc == -2 || attempt == 2) {
-			fprintf(stderr, "harness: the second server did not "
-					"start\n");
-			print_tail(s->log_path, 30);
-			goto fail;
-		}
-	}
-	s->curl = curl_easy_init();
-	if (!s->curl || signin_quiet(s, "hbrandt", &s->admin) < 0 ||
-	    signin_quiet(s, "mvogel", &s->editor) < 0 ||
-	    signin_quiet(s, "jweber", &s->viewer) < 0)
+	snprintf(second->log_path, sizeof(second->log_path), "%s/server.log",
+		 second->dir);
+	if (listen_and_wait(second) < 0)
+		goto fail;
+	second->curl = curl_easy_init();
+	if (!second->curl)
+		goto fail;
+	if (signin_quiet(second, "hbrandt", &second->admin) < 0 ||
+	    signin_quiet(second, "mvogel", &second->editor) < 0 ||
+	    signin_quiet(second, "jweber", &second->viewer) < 0)
 		goto fail;
 	pool_release_to(mark);
 	return 0;
 fail:
 	pool_release_to(mark);
-	cleanup(s, 1);
+	cleanup(second, 1);
 	return -1;
 }
 
@@ -925,7 +921,10 @@ struct api_resp *api_send(struct api_server *s, const struct api_req *q)
 		}
 	}
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	if (curl_easy_perform(c) == CURLE_OK)
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)q->stream_ms);
+	CURLcode done = curl_easy_perform(c);
+	if (done == CURLE_OK ||
+	    (q->stream_ms > 0 && done == CURLE_OPERATION_TIMEDOUT))
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
 	else
 		r->status = 0;

@@ -117,6 +117,9 @@ struct api_req {
 	const char *source;	    /* local address to connect from */
 	int omit_csrf; /* send the session cookie without X-CSRF-Token */
 	int chunked;   /* send the body with Transfer-Encoding: chunked */
+	/* A streaming answer (server-sent events): stop reading after this
+	 * many ms and keep the status and what came; 0: read to the end. */
+	int stream_ms;
 };
 
 /* Run tests as group "name/sqlite", then "name/pg" when
@@ -134,10 +137,11 @@ int api_test_teardown(void **state);
  * 0, or -1 with the reason printed; stop reports a non-zero exit. */
 int api_server_start(struct api_server *s, const char *engine);
 int api_server_stop(struct api_server *s);
-/* Start another server on first's database (several instances on one
- * PostgreSQL): no demo, no database of its own; stop it with
- * api_server_stop before first. */
-int api_server_attach(struct api_server *s, const struct api_server *first);
+/* Start a second server process on first's database (several instances
+ * behind a load balancer), with the demo people signed in anew. Stop it
+ * with api_server_stop before first. 0 or -1. */
+int api_server_attach(struct api_server *second,
+		      const struct api_server *first);
 int api_is_pg(const struct api_server *s);
 
 /* Requests. The response belongs to the running test. */

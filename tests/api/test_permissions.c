@@ -65,6 +65,7 @@ struct call {
 	int64_t person_id, group_id, token_id, duty_id; /* targets */
 	const char *week;				/* a Monday */
 	const char *check; /* V_SNAPSHOT, V_READABLE: what the admin GETs */
+	int stream_ms;	   /* a stream: read this long (api_req) */
 };
 
 enum verify {
@@ -425,6 +426,14 @@ static int64_t dead_outbox_row(struct api_server *s)
 		fail_msg("cannot insert: %s", err.msg);
 	dd_store_close(store);
 	return id;
+}
+
+static void p_live(struct api_server *s, const struct principal *p,
+		   struct call *c)
+{
+	c->path = "/api/v1/live";
+	c->ok_status = 200;
+	c->stream_ms = 300;
 }
 
 static void p_outbox_list(struct api_server *s, const struct principal *p,
@@ -1902,6 +1911,7 @@ static const struct row rows[] = {
 	{DD_DELETE, "/api/v1/tokens/{id}", DD_ROLE_ADMIN, p_tokens_delete,
 	 V_TOKEN},
 	{DD_GET, "/api/v1/events", DD_ROLE_ADMIN, p_events, V_NONE},
+	{DD_GET, "/api/v1/live", DD_ROLE_VIEWER, p_live, V_NONE},
 	{DD_GET, "/api/v1/outbox", DD_ROLE_ADMIN, p_outbox_list, V_NONE},
 	{DD_GET, "/api/v1/outbox/{id}", DD_ROLE_ADMIN, p_outbox_get, V_NONE},
 	{DD_POST, "/api/v1/outbox/{id}/retry", DD_ROLE_ADMIN, p_outbox_retry,
@@ -2301,7 +2311,8 @@ static void walk_route(struct api_server *s, const struct principal *p,
 			    .path = c.path,
 			    .auth = p->anonymous ? NULL : &p->auth,
 			    .body = c.body,
-			    .content_type = c.content_type};
+			    .content_type = c.content_type,
+			    .stream_ms = c.stream_ms};
 	struct api_resp *r = api_send(s, &q);
 	long want_status = want == ALLOW      ? c.ok_status
 			   : want == DENY_401 ? 401

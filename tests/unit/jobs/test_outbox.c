@@ -55,21 +55,7 @@ static void must(int rc, const struct dd_err *err)
 
 static int open_conn(struct fixture *fx, struct dd_store **out)
 {
-	struct dd_err err;
-	char sql[128];
-	dd_err_clear(&err);
-	if (ut_store_open(fx->engine, fx->url, out) < 0)
-		return -1;
-	if (!fx->schema[0])
-		return 0;
-	snprintf(sql, sizeof(sql), "SET search_path TO %s", fx->schema);
-	if (dd_store_exec_script(*out, sql, &err) < 0) {
-		fprintf(stderr, "pg: %s\n", err.msg);
-		dd_store_close(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+	return ut_store_open_in(fx->engine, fx->url, fx->schema, out);
 }
 
 static struct fixture *fixture_new(const char *engine)

@@ -116,3 +116,23 @@ void ut_pg_schema_drop(struct dd_store *store, const char *schema)
 		fprintf(stderr, "pg: cannot drop schema %s: %s\n", schema,
 			err.msg);
 }
+
+int ut_store_open_in(const char *engine, const char *url, const char *schema,
+		     struct dd_store **out)
+{
+	struct dd_err err;
+	char sql[128];
+	dd_err_clear(&err);
+	if (ut_store_open(engine, url, out) < 0)
+		return -1;
+	if (!schema || !schema[0])
+		return 0;
+	snprintf(sql, sizeof(sql), "SET search_path TO %s", schema);
+	if (dd_store_exec_script(*out, sql, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", engine, err.msg);
+		dd_store_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}

@@ -35,6 +35,12 @@ void ut_sqlite_remove_dir(const char *dir, const char *file);
 /* dd_store_open, printing "ENGINE: cannot open: ..." when it fails. */
 int ut_store_open(const char *engine, const char *url, struct dd_store **out);
 
+/* ut_store_open, then (when schema is not empty) put schema on the
+ * connection's search_path, as every connection of a PostgreSQL fixture
+ * must. 0, or -1 with the reason printed and *out NULL. */
+int ut_store_open_in(const char *engine, const char *url, const char *schema,
+		     struct dd_store **out);
+
 /* On the PostgreSQL server at url, create a schema named
  * "PREFIX_PID_RANDOM" (written to schema) over a connection of its own.
  * 0, or -1 with the reason printed and schema emptied. */
