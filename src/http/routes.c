@@ -174,6 +174,8 @@ const struct dd_route dd_routes[] = {
 	 EDITOR, 0},
 	/* Telephone duty takes calls: every signed-in person. */
 	{DD_POST, "/api/v1/tickets/phone", dd_res_tickets_phone, VIEWER, 0},
+	{DD_GET, "/api/v1/tickets/phone/lookup", dd_res_tickets_phone_lookup,
+	 VIEWER, 0},
 
 	{DD_POST, "/api/v1/tickets", dd_res_tickets_create, VIEWER, 0},
 	/* Search and views; "views" before "{id}": the first match wins. */
@@ -198,6 +200,7 @@ const struct dd_route dd_routes[] = {
 	{DD_GET, "/api/v1/tickets/{id}/history", dd_res_tickets_history, VIEWER,
 	 0},
 	{DD_GET, "/api/v1/reports/time", dd_res_time_report, VIEWER, 0},
+	{DD_GET, "/api/v1/reports/tickets", dd_res_ticket_report, VIEWER, 0},
 };
 
 const int dd_route_count = (int)(sizeof(dd_routes) / sizeof(dd_routes[0]));
