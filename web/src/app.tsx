@@ -171,6 +171,9 @@ export function App() {
       case 'phone':
         main = <Lazy key="phone" load={async () => (await import('./pages/Phone')).Phone} props={{}} />;
         break;
+      case 'reports':
+        main = <Lazy key="reports" load={async () => (await import('./pages/Reports')).Reports} props={{}} />;
+        break;
       default:
         main = <Dashboard />;
     }
@@ -184,6 +187,7 @@ export function App() {
     { id: 'tickets', href: '#/tickets', key: 'navTickets' },
     { id: 'phone', href: '#/phone', key: 'navPhone' },
     { id: 'rota', href: '#/rota', key: 'navRota' },
+    { id: 'reports', href: '#/reports', key: 'navReports' },
   ];
   const currentNav = navOf(route);
 
