@@ -174,6 +174,27 @@ export function App() {
       case 'reports':
         main = <Lazy key="reports" load={async () => (await import('./pages/Reports')).Reports} props={{}} />;
         break;
+      case 'rota-month':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaMonth')).RotaMonth} props={{ month: route.month, role: me.role, go }} />;
+        break;
+      case 'rota-swaps':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaSwaps')).RotaSwaps} props={{ me }} />;
+        break;
+      case 'rota-absences':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaAbsences')).RotaAbsences} props={{ me }} />;
+        break;
+      case 'rota-sick':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaSick')).RotaSick} props={{ me }} />;
+        break;
+      case 'rota-jour-fixe':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaJourFixe')).RotaJourFixe} props={{ week: route.week, me, go }} />;
+        break;
+      case 'rota-calendars':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaCalendars')).RotaCalendars} props={{ me }} />;
+        break;
+      case 'rota-plan':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaPlan')).RotaPlan} props={{ me }} />;
+        break;
       default:
         main = <Dashboard />;
     }
