@@ -15,7 +15,7 @@
 // The dashboard and the rota's week are in the first download; every
 // other page is loaded when it is first opened (Lazy).
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
-import { currentSession, setUnauthorizedHandler, signOut, type Session } from './api';
+import { canEdit, currentSession, setUnauthorizedHandler, signOut, type Session } from './api';
 import { Lazy, Loading, ProblemBox } from './components';
 import { isDay } from './dates';
 import { I18nContext, initialLang, languages, localeFor, rememberLang, translator, type Lang, type MessageKey } from './i18n';
@@ -195,6 +195,9 @@ export function App() {
       case 'rota-plan':
         main = <Lazy key={route.page} load={async () => (await import('./pages/RotaPlan')).RotaPlan} props={{ me }} />;
         break;
+      case 'admin':
+        main = <Lazy key="admin" load={async () => (await import('./pages/Admin')).Admin} props={{ section: route.section, me }} />;
+        break;
       default:
         main = <Dashboard />;
     }
@@ -210,6 +213,7 @@ export function App() {
     { id: 'rota', href: '#/rota', key: 'navRota' },
     { id: 'reports', href: '#/reports', key: 'navReports' },
   ];
+  if (session && canEdit(session.person.role)) nav.push({ id: 'admin', href: '#/admin', key: 'navAdmin' });
   const currentNav = navOf(route);
 
   return (
