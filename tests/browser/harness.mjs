@@ -48,10 +48,6 @@ const DOC_PAGES = new Set([
   'rota-plan',
   'admin-queues',
   'admin-rules',
-  'admin-customers',
-  'admin-people',
-  'admin-tokens',
-  'admin-calendar',
 ]);
 
 function freePort() {

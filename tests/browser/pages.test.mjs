@@ -85,6 +85,7 @@ describe('pages', () => {
     await page.locator('.found[data-matched="contact"]').waitFor();
     assert.equal(await page.locator('.found-contact').innerText(), 'Stefan Huber');
     assert.equal(await page.locator('.found-org').innerText(), 'Isarwerk Stadtwerke');
+    await shot(page, 'phone-intake');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Leitstand zeigt keine Messwerte');
     await page.keyboard.press('Shift+Enter');
@@ -100,7 +101,7 @@ describe('pages', () => {
     assert.equal(await page.locator('input[name="caller"]').inputValue(), '');
     assert.equal(await page.locator('textarea[name="note"]').inputValue(), '');
     await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'caller');
-    await shot(page, 'phone-intake');
+    await shot(page, 'phone-intake-created');
 
     const t = await admin.call('GET', `/api/v1/ticket-numbers/${number}`);
     assert.equal(t.status, 200);
@@ -467,7 +468,7 @@ describe('pages', () => {
     await page.locator('input[name="sick-day"]').fill(item.day);
     await page.getByRole('button', { name: 'Report sick' }).click();
     await page.getByRole('button', { name: 'Yes, report sick' }).click();
-    await page.getByText(/cover requests went out/).waitFor();
+    await page.getByText(/cover requests? went out/).waitFor();
     const req = (await admin.call('GET', '/api/v1/rota/cover-requests?status=open')).json.items.find(
       (r) => r.day === item.day && r.duty_id === item.duty_id,
     );
