@@ -1,15 +1,19 @@
 /*
  * res_phone.c - POST /api/v1/tickets/phone: a ticket from a phone call,
- * taken while the caller is on the line (ticket/phone.h). Open to every
- * signed-in person and to tokens with the write scope: telephone duty is
- * done by viewers.
+ * taken while the caller is on the line (ticket/phone.h); GET
+ * /api/v1/tickets/phone/lookup: what a caller's number finds, for the
+ * intake form while the number is typed. Open to every signed-in person
+ * and to tokens with the write (intake) or read (lookup) scope:
+ * telephone duty is done by viewers.
  */
 #include <microhttpd.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/limits.h"
 #include "http/json_in.h"
 #include "http/resources.h"
+#include "ticket/customer.h"
 #include "ticket/phone.h"
 
 int dd_res_tickets_phone(struct dd_request *req)
@@ -63,6 +67,58 @@ int dd_res_tickets_phone(struct dd_request *req)
 	dd_json_kint(j, "article_id", res->article_id);
 	dd_json_key(j, "ticket");
 	dd_ticket_to_json(&res->ticket, j);
+	dd_json_obj_end(j);
+	return 0;
+}
+
+/* The organisation or contact as a member named key, null for none; a
+ * record that cannot be read (deleted between the lookup and here) is
+ * null too. */
+static void org_member(struct dd_request *req, struct dd_json_out *j,
+		       int64_t id)
+{
+	struct dd_organisation o;
+	struct dd_err err;
+	dd_json_key(j, "organisation");
+	if (id && dd_organisation_get(&req->ctx, id, &o, &err) == 0)
+		dd_organisation_to_json(&o, j);
+	else
+		dd_json_null(j);
+}
+
+static void contact_member(struct dd_request *req, struct dd_json_out *j,
+			   int64_t id)
+{
+	struct dd_contact c;
+	struct dd_err err;
+	dd_json_key(j, "contact");
+	if (id && dd_contact_get(&req->ctx, id, &c, &err) == 0)
+		dd_contact_to_json(&c, j);
+	else
+		dd_json_null(j);
+}
+
+int dd_res_tickets_phone_lookup(struct dd_request *req)
+{
+	struct dd_phone_lookup found;
+	struct dd_err err;
+	dd_err_clear(&err);
+	const char *caller = dd_req_query(req, "caller");
+	if (!caller)
+		return dd_req_fail(req, 400, DD_PROBLEM_VALIDATION,
+				   "'caller' is required");
+	if (strlen(caller) > 64)
+		return dd_req_fail(req, 400, DD_PROBLEM_LIMIT,
+				   "'caller' is longer than 64 bytes");
+	if (dd_phone_lookup(&req->ctx, caller, &found, &err) < 0)
+		return dd_res_err(req, &err);
+	struct dd_json_out *j = dd_resp_json(req, 200);
+	dd_json_obj_begin(j);
+	dd_json_kstr(j, "caller", found.number);
+	dd_json_kstr(j, "matched", dd_phone_match_name(found.matched));
+	dd_json_kint(j, "contacts_with_number", found.contacts);
+	contact_member(req, j, found.contact_id);
+	org_member(req, j, found.organisation_id);
 	dd_json_obj_end(j);
 	return 0;
 }

@@ -185,6 +185,8 @@ int dd_res_attachments_get(struct dd_request *req);
 int dd_res_tickets_merge(struct dd_request *req);
 int dd_res_tickets_history(struct dd_request *req);
 int dd_res_time_report(struct dd_request *req);
+/* res_ticket_report.c: tickets per week by channel */
+int dd_res_ticket_report(struct dd_request *req);
 
 /* res_customers.c, res_queues.c, res_rules.c, res_phone.c: customers,
  * queues, assignment rules and phone tickets */
@@ -212,6 +214,7 @@ int dd_res_rules_update(struct dd_request *req);
 int dd_res_rules_delete(struct dd_request *req);
 int dd_res_rules_order(struct dd_request *req);
 int dd_res_tickets_phone(struct dd_request *req);
+int dd_res_tickets_phone_lookup(struct dd_request *req);
 
 /* res_alerts.c, res_policies.c, res_contact_methods.c, res_ack.c,
  * res_shifts.c, res_phone_route.c: priority-1 alerting, contact

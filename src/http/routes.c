@@ -180,6 +180,8 @@ const struct dd_route dd_routes[] = {
 	 EDITOR, 0},
 	/* Telephone duty takes calls: every signed-in person. */
 	{DD_POST, "/api/v1/tickets/phone", dd_res_tickets_phone, VIEWER, 0},
+	{DD_GET, "/api/v1/tickets/phone/lookup", dd_res_tickets_phone_lookup,
+	 VIEWER, 0},
 
 	{DD_POST, "/api/v1/tickets", dd_res_tickets_create, VIEWER, 0},
 	/* Search and views; "views" before "{id}": the first match wins. */
@@ -284,6 +286,7 @@ const struct dd_route dd_routes[] = {
 	/* The PBX: a token with the phone:route scope. */
 	{DD_GET, "/api/v1/phone/route", dd_res_phone_route,
 	 {DD_ROLE_VIEWER, DD_SCOPE_PHONE_ROUTE}, 0},
+	{DD_GET, "/api/v1/reports/tickets", dd_res_ticket_report, VIEWER, 0},
 };
 
 const int dd_route_count = (int)(sizeof(dd_routes) / sizeof(dd_routes[0]));

@@ -125,22 +125,67 @@ static int write_note(struct dd_ctx *ctx, const struct dd_actor *actor,
 	return rc;
 }
 
-int dd_phone_intake(struct dd_ctx *ctx, const struct dd_actor *actor,
-		    const struct dd_phone_call *call,
-		    struct dd_phone_result *out, struct dd_err *err)
+static int normalise_caller(const char *caller, char *number,
+			    struct dd_err *err)
 {
-	char number[DD_LIMIT_PHONE + 1], subject[DD_PHONE_SUBJECT_CUT + 64];
-	int64_t now = dd_ctx_now(ctx), contact = 0, org = 0, by_prefix = 0;
-	int contacts = 0;
-	memset(out, 0, sizeof(*out));
-	if (!call->caller)
+	if (!caller)
 		return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
 				  "'caller' is required");
-	if (dd_person_normalise_phone(call->caller, number, err) < 0)
+	if (dd_person_normalise_phone(caller, number, err) < 0)
 		return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
 				  "'caller' is not an international number "
 				  "like +49 89 1234567 (E.164, at most 15 "
 				  "digits)");
+	return 0;
+}
+
+/* What number (E.164) finds: the contact when exactly one has it, the
+ * organisation of the longest prefix. Shared by the lookup and the
+ * intake (inside its transaction), so that both say the same. */
+static int match_number(struct dd_ctx *ctx, struct dd_phone_lookup *out,
+			struct dd_err *err)
+{
+	if (dd_contact_find_by_phone(ctx, out->number, &out->contact_id,
+				     &out->contacts, err) < 0 ||
+	    dd_organisation_find_by_phone(ctx, out->number, &out->prefix_org_id,
+					  err) < 0)
+		return -1;
+	/* Two contacts with one number (a switchboard): no guess. */
+	if (out->contacts != 1)
+		out->contact_id = 0;
+	out->matched = out->contact_id	    ? DD_PHONE_MATCH_CONTACT
+		       : out->prefix_org_id ? DD_PHONE_MATCH_ORGANISATION
+					    : DD_PHONE_MATCH_NONE;
+	return 0;
+}
+
+int dd_phone_lookup(struct dd_ctx *ctx, const char *caller,
+		    struct dd_phone_lookup *out, struct dd_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (normalise_caller(caller, out->number, err) < 0 ||
+	    match_number(ctx, out, err) < 0)
+		return -1;
+	out->organisation_id = out->prefix_org_id;
+	if (out->contact_id) {
+		struct dd_contact c;
+		if (dd_contact_get(ctx, out->contact_id, &c, err) < 0)
+			return -1;
+		out->organisation_id = contact_org(&c, out->prefix_org_id);
+	}
+	return 0;
+}
+
+int dd_phone_intake(struct dd_ctx *ctx, const struct dd_actor *actor,
+		    const struct dd_phone_call *call,
+		    struct dd_phone_result *out, struct dd_err *err)
+{
+	struct dd_phone_lookup found = {0};
+	char subject[DD_PHONE_SUBJECT_CUT + 64];
+	int64_t now = dd_ctx_now(ctx), contact = 0, org = 0;
+	memset(out, 0, sizeof(*out));
+	if (normalise_caller(call->caller, found.number, err) < 0)
+		return -1;
 	if (!call->note)
 		return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
 				  "'note' is required");
@@ -148,20 +193,15 @@ int dd_phone_intake(struct dd_ctx *ctx, const struct dd_actor *actor,
 			  DD_TEXT_MULTI_LINE, err) < 0)
 		return -1;
 	if (!call->subject)
-		dd_phone_subject(call->note, number, subject, sizeof(subject));
+		dd_phone_subject(call->note, found.number, subject,
+				 sizeof(subject));
 
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
-	if (dd_contact_find_by_phone(ctx, number, &contact, &contacts, err) <
-		    0 ||
-	    dd_organisation_find_by_phone(ctx, number, &by_prefix, err) < 0)
+	if (match_number(ctx, &found, err) < 0)
 		goto fail;
-	/* Two contacts with one number (a switchboard): no guess. */
-	if (contacts != 1)
-		contact = 0;
-	out->matched = contact	   ? DD_PHONE_MATCH_CONTACT
-		       : by_prefix ? DD_PHONE_MATCH_ORGANISATION
-				   : DD_PHONE_MATCH_NONE;
+	out->matched = found.matched;
+	contact = found.contact_id;
 	if (call->contact_id)
 		contact = call->contact_id;
 	if (call->organisation_id) {
@@ -176,9 +216,9 @@ int dd_phone_intake(struct dd_ctx *ctx, const struct dd_actor *actor,
 					   (long long)contact);
 			goto fail;
 		}
-		org = contact_org(&c, by_prefix);
+		org = contact_org(&c, found.prefix_org_id);
 	} else {
-		org = by_prefix;
+		org = found.prefix_org_id;
 	}
 
 	struct dd_ticket_input in = {
@@ -189,7 +229,7 @@ int dd_phone_intake(struct dd_ctx *ctx, const struct dd_actor *actor,
 		.organisation_set = org != 0,
 		.contact_id = contact,
 		.contact_set = contact != 0,
-		.caller_phone = number,
+		.caller_phone = found.number,
 		.needs_completion = !org || !contact,
 		.needs_completion_set = 1,
 	};

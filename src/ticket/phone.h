@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "base/ctx.h"
+#include "base/limits.h"
 #include "store/event.h"
 #include "ticket/ticket.h"
 
@@ -53,6 +54,18 @@ struct dd_phone_result {
 	int64_t article_id;
 };
 
+/* What a caller's number finds, before any ticket is written: what the
+ * intake of a call from it would file it under when nobody overrides. */
+struct dd_phone_lookup {
+	char number[DD_LIMIT_PHONE + 1]; /* E.164 */
+	enum dd_phone_match matched;
+	int contacts;		 /* contacts with exactly this number (0-2) */
+	int64_t contact_id;	 /* the one contact with it, else 0 */
+	int64_t prefix_org_id;	 /* the longest prefix's organisation, 0 */
+	int64_t organisation_id; /* the contact's (as the intake picks it),
+				  * else the prefix's; 0 for none */
+};
+
 /* "none", "contact", "organisation". */
 const char *dd_phone_match_name(enum dd_phone_match m);
 
@@ -62,6 +75,11 @@ const char *dd_phone_match_name(enum dd_phone_match m);
  * <number>" when that leaves nothing. */
 void dd_phone_subject(const char *note, const char *number, char *out,
 		      size_t cap);
+
+/* Look caller (as typed: "+49 89 ...", "0049 ...") up: 0 with out
+ * filled, or -1 with err (400 for a number that is not international). */
+int dd_phone_lookup(struct dd_ctx *ctx, const char *caller,
+		    struct dd_phone_lookup *out, struct dd_err *err);
 
 /* Take a call: 201-worthy result in out, or -1 with err (400 for a bad
  * number, note or id; 503 when the database is busy). */

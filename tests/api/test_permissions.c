@@ -1536,6 +1536,20 @@ static void p_time_report(struct api_server *s, const struct principal *p,
 	c->ok_status = 200;
 }
 
+static void p_ticket_report(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	c->path = "/api/v1/reports/tickets";
+	c->ok_status = 200;
+}
+
+static void p_phone_lookup(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = "/api/v1/tickets/phone/lookup?caller=%2B49895550999";
+	c->ok_status = 200;
+}
+
 /* The matrix as this test states it; test_table_matches_routes holds
  * it against routes.c. */
 /* ---- the support mailbox ---- */
@@ -2205,6 +2219,8 @@ static const struct row rows[] = {
 	 p_rules_delete, V_SNAPSHOT},
 
 	{DD_POST, "/api/v1/tickets/phone", DD_ROLE_VIEWER, p_phone, V_NONE},
+	{DD_GET, "/api/v1/tickets/phone/lookup", DD_ROLE_VIEWER, p_phone_lookup,
+	 V_NONE},
 	{DD_POST, "/api/v1/tickets", DD_ROLE_VIEWER, p_tickets_create, V_NONE},
 	{DD_GET, "/api/v1/tickets", DD_ROLE_VIEWER, p_tickets_list, V_NONE},
 	{DD_GET, "/api/v1/tickets/views", DD_ROLE_VIEWER, p_ticket_views,
@@ -2301,6 +2317,8 @@ static const struct row rows[] = {
 	{DD_POST, "/api/v1/shifts/{id}/ready", DD_ROLE_VIEWER, p_shifts_ready,
 	 V_SNAPSHOT},
 	{DD_GET, "/api/v1/phone/route", DD_ROLE_VIEWER, p_phone_route, V_NONE},
+	{DD_GET, "/api/v1/reports/tickets", DD_ROLE_VIEWER, p_ticket_report,
+	 V_NONE},
 };
 #define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
 

@@ -6,7 +6,9 @@
  * recorded as "ticket.rule" events, a priority-1 call with today's
  * telephone and emergency duty as owners, and bad input (a number that
  * is not international, a note of 1 MB, unknown fields) refused with
- * nothing half-written: the ticket counter has not moved.
+ * nothing half-written: the ticket counter has not moved. The lookup
+ * (GET /api/v1/tickets/phone/lookup) finds what the intake files a call
+ * under, for every kind of match, and writes nothing.
  *
  * Each test makes its own organisations (with number blocks no other
  * test uses) and its rules name only them, so tickets elsewhere never
@@ -561,6 +563,119 @@ static void test_access(void **state)
 	ticket_of(r, "none");
 }
 
+/* GET /api/v1/tickets/phone/lookup for the number as typed. */
+static struct api_resp *lookup(struct api_server *s, const struct api_auth *a,
+			       const char *caller)
+{
+	char q[256];
+	size_t n = 0;
+	for (const char *c = caller; *c && n + 4 < sizeof(q); c++) {
+		if (*c == '+' || *c == ' ' || *c == '&' || *c == '%') {
+			snprintf(q + n, 4, "%%%02X", (unsigned char)*c);
+			n += 3;
+		} else {
+			q[n++] = *c;
+		}
+	}
+	q[n] = '\0';
+	return api_get(s, a,
+		       api_fmt("/api/v1/tickets/phone/lookup?caller=%s", q));
+}
+
+/* The lookup names what the intake then files the call under. */
+static void lookup_then_call(struct api_server *s, const char *caller,
+			     const char *matched, int64_t contact, int64_t org)
+{
+	struct api_resp *r = lookup(s, &s->viewer, caller);
+	api_expect_json(r, 200);
+	assert_string_equal(api_str(r->json, "matched"), matched);
+	json_t *c = json_object_get(r->json, "contact");
+	json_t *o = json_object_get(r->json, "organisation");
+	if (contact) {
+		assert_int_equal(api_int(c, "id"), contact);
+		assert_non_null(api_str(c, "name"));
+	} else {
+		assert_true(json_is_null(c));
+	}
+	if (org) {
+		assert_int_equal(api_int(o, "id"), org);
+		assert_true(
+			json_is_array(json_object_get(o, "phone_prefixes")));
+	} else {
+		assert_true(json_is_null(o));
+	}
+	const char *e164 = api_str(r->json, "caller");
+	assert_int_equal(e164[0], '+');
+	assert_null(strchr(e164, ' '));
+	json_t *t = ticket_of(
+		call(s, &s->viewer,
+		     api_fmt("{\"caller\":\"%s\",\"note\":\"lookup\"}",
+			     caller)),
+		matched);
+	assert_int_equal(id_or_zero(t, "contact_id"), contact);
+	assert_int_equal(id_or_zero(t, "organisation_id"), org);
+	assert_string_equal(api_str(t, "caller_phone"), e164);
+}
+
+static void test_lookup(void **state)
+{
+	struct api_server *s = *state;
+	const char *wide = block();
+	const char *narrow = api_fmt("%s 12", wide);
+	int64_t org_wide = org_new(s, wide, 0);
+	int64_t org_narrow = org_new(s, narrow, 0);
+	int64_t one = contact_new(s, api_fmt("%s 77", wide),
+				  api_fmt("%lld", (long long)org_wide));
+	int64_t both = contact_new(s, api_fmt("%s 555", narrow),
+				   api_fmt("%lld,%lld", (long long)org_wide,
+					   (long long)org_narrow));
+	contact_new(s, api_fmt("%s 600", narrow),
+		    api_fmt("%lld", (long long)org_narrow));
+	contact_new(s, api_fmt("%s 600", narrow),
+		    api_fmt("%lld", (long long)org_narrow));
+
+	/* A contact, typed with 00 and a dash. */
+	char typed[64];
+	snprintf(typed, sizeof(typed), "00%s-77", wide + 1);
+	lookup_then_call(s, typed, "contact", one, org_wide);
+	/* The longest prefix; a contact of two organisations gets the
+	 * prefix's; a switchboard number names no contact. */
+	lookup_then_call(s, api_fmt("%s 9", narrow), "organisation", 0,
+			 org_narrow);
+	lookup_then_call(s, api_fmt("%s 9", wide), "organisation", 0, org_wide);
+	lookup_then_call(s, api_fmt("%s 555", narrow), "contact", both,
+			 org_narrow);
+	lookup_then_call(s, api_fmt("%s 600", narrow), "organisation", 0,
+			 org_narrow);
+	struct api_resp *r = lookup(s, &s->viewer, api_fmt("%s 600", narrow));
+	assert_int_equal(api_int(r->json, "contacts_with_number"), 2);
+	lookup_then_call(s, api_fmt("%s 000", block()), "none", 0, 0);
+
+	/* Nothing is written by a lookup; bad numbers are the intake's 400;
+	 * anonymous callers get nothing. */
+	int64_t before = next_number(s);
+	for (int i = 0; i < 3; i++)
+		api_expect_json(lookup(s, &s->viewer, api_fmt("%s 9", narrow)),
+				200);
+	api_assert_detail_has(lookup(s, &s->viewer, "089 1234567"),
+			      "not an international number");
+	api_assert_problem(lookup(s, &s->viewer, "+49 abc"), 400, NULL);
+	api_assert_problem(
+		api_get(s, &s->viewer, "/api/v1/tickets/phone/lookup"), 400,
+		NULL);
+	char longer[80];
+	memset(longer, '1', 70);
+	longer[0] = '+';
+	longer[70] = '\0';
+	api_assert_problem(lookup(s, &s->viewer, longer), 400,
+			   "limit-exceeded");
+	api_expect_status(lookup(s, NULL, api_fmt("%s 9", narrow)), 401);
+	struct api_auth ro;
+	api_token_new(s, s->viewer.person_id, "read", &ro);
+	api_expect_json(lookup(s, &ro, api_fmt("%s 9", narrow)), 200);
+	assert_int_equal(next_number(s), before + 1);
+}
+
 static void test_fast_enough(void **state)
 {
 	struct api_server *s = *state;
@@ -598,6 +713,7 @@ int main(void)
 		API_TEST(test_priority_one_owners),
 		API_TEST(test_bad_input_writes_nothing),
 		API_TEST(test_access),
+		API_TEST(test_lookup),
 		API_TEST(test_fast_enough),
 	};
 	return API_RUN("phone_intake", tests);

@@ -1,211 +1,28 @@
-// The web UI end to end: a real dutydesk (DUTYDESK_BIN, default
-// build/test/dutydesk) with the demo organisation in a fresh SQLite
-// database on a free port of 127.0.0.1, serving the built UI (web/dist,
-// or DUTYDESK_WEB_ROOT), driven by Debian's chromium through
-// playwright-core. A missing chromium or an unbuilt UI fails the run.
-//
-// Screenshots of every page go to build/screenshots/ (the test's
-// artefacts). With DUTYDESK_SCREENSHOTS_TO_DOCS=1 the main pages' are
-// copied to docs/screenshots/ too, for the README; without it a test run
-// leaves the work tree clean (dates change, so the pictures do).
+// The web UI's foundation end to end (harness.mjs starts a real dutydesk
+// with the demo organisation and Debian's chromium): the page's headers
+// and asset budget, no way out of the web root, signing in, the
+// dashboard, the rota's week view, the language switch, markup in a name
+// rendered as text, a viewer without edit controls, an editor publishing
+// a week, signing out. pages.test.mjs has the later pages.
 //
 // Run from the repository root: node --test tests/browser/
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { get as httpGet } from 'node:http';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { PASSWORD, XSS, addDays, apiSession as apiSessionOf, mondayOf, newPage as newPageOf, shot, signInByKeyboard as signInOf, testCleanStop, todayIn, useDutydesk } from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = resolve(ROOT, process.env.DUTYDESK_BIN ?? 'build/test/dutydesk');
-const WEB_ROOT = resolve(ROOT, process.env.DUTYDESK_WEB_ROOT ?? 'web/dist');
-const CHROMIUM = process.env.DUTYDESK_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'build/screenshots');
-const DOC_SHOTS = join(ROOT, 'docs/screenshots');
-const PASSWORD = 'dutydesk-demo';
 const JS_BUDGET_GZIP = 150 * 1024;
 const FIRST_RENDER_BUDGET_MS = 1000;
-const XSS = '<img src=x onerror=alert(1)>';
 
-let tmp;
-let server;
-let serverLog = '';
-let base;
-let browser;
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function waitReady(url, ms = 20000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`dutydesk exited with ${server.exitCode}:\n${serverLog}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`dutydesk did not answer /healthz within ${ms} ms:\n${serverLog}`);
-}
-
-/** A signed-in API client for set-up and checks from node. */
-async function apiSession(login) {
-  const r = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, password: PASSWORD }),
-  });
-  assert.equal(r.status, 201, `sign-in of ${login}`);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf, person } = await r.json();
-  const call = async (method, path, body, headers = {}) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        'X-CSRF-Token': csrf,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
-  };
-  return { call, person };
-}
-
-// The pictures docs/screenshots/ keeps; the others are test artefacts.
-const DOC_PAGES = new Set(['sign-in', 'dashboard', 'dashboard-phone', 'rota-week', 'rota-viewer-de']);
-
-async function shot(page, name) {
-  mkdirSync(SHOTS, { recursive: true });
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  if (process.env.DUTYDESK_SCREENSHOTS_TO_DOCS === '1' && DOC_PAGES.has(name)) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(file, join(DOC_SHOTS, `${name}.png`));
-  }
-}
-
-/** A page that records dialogs, console errors and failed checks. */
-async function newPage(opts = {}) {
-  const context = await browser.newContext({
-    viewport: { width: 1200, height: 800 },
-    locale: 'en-GB',
-    ...opts,
-  });
-  const page = await context.newPage();
-  page.dialogs = [];
-  page.errors = [];
-  page.on('dialog', (d) => {
-    page.dialogs.push(d.message());
-    d.dismiss().catch(() => {});
-  });
-  page.on('console', (m) => {
-    // The page asks GET /api/v1/session to learn whether anyone is
-    // signed in: 401 there is the normal "nobody", which chromium logs.
-    if (m.type() === 'error' && !/status of 401/.test(m.text())) page.errors.push(m.text());
-  });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  return { context, page };
-}
-
-/** Sign in through the form with the keyboard only. */
-async function signInByKeyboard(page, login) {
-  await page.goto(`${base}/`);
-  const loginField = page.getByLabel(/^(Login|Benutzername)$/);
-  await loginField.waitFor();
-  await loginField.focus();
-  await page.keyboard.type(login);
-  // The page's heading must not take the focus from a started form.
-  assert.equal(await loginField.inputValue(), login);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(PASSWORD);
-  assert.equal(await page.getByLabel(/^(Password|Passwort)$/).inputValue(), PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.locator('.dashboard .duty').first().waitFor();
-}
-
-function mondayOf(day) {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
-}
-
-function addDays(day, n) {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-function todayIn(timeZone) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
-before(async () => {
-  assert.ok(existsSync(BIN), `no dutydesk binary at ${BIN} (make build/test/dutydesk, or set DUTYDESK_BIN)`);
-  assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `the UI is not built: no ${WEB_ROOT}/index.html (npm ci && npm run build in web/)`);
-  assert.ok(existsSync(CHROMIUM), `no chromium at ${CHROMIUM} (scripts/install-deps test installs Debian's chromium)`);
-  tmp = mkdtempSync(join(tmpdir(), 'dd-browser-'));
-  const db = `sqlite:${join(tmp, 'dutydesk.db')}`;
-  const demo = spawnSync(BIN, ['demo', '--db', db], { encoding: 'utf8' });
-  assert.equal(demo.status, 0, `dutydesk demo failed:\n${demo.stdout}${demo.stderr}`);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2', '--web-root', WEB_ROOT], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', (b) => (serverLog += b));
-  server.stderr.on('data', (b) => (serverLog += b));
-  await waitReady(base);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // playwright-core starts every launch with a fresh temporary
-    // --user-data-dir of its own.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const h = useDutydesk();
+const apiSession = (login) => apiSessionOf(h, login);
+const newPage = (opts) => newPageOf(h, opts);
+const signInByKeyboard = (page, login) => signInOf(h, page, login);
 
 describe('serving the UI', () => {
   test('index.html with a strict CSP, revalidated; hashed assets cached for a year', async () => {
-    const r = await fetch(`${base}/`);
+    const r = await fetch(`${h.base}/`);
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type'), /^text\/html; charset=utf-8$/);
     assert.equal(r.headers.get('cache-control'), 'no-cache');
@@ -218,14 +35,14 @@ describe('serving the UI', () => {
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script in index.html');
     const etag = r.headers.get('etag');
     assert.ok(etag);
-    const again = await fetch(`${base}/`, { headers: { 'If-None-Match': etag } });
+    const again = await fetch(`${h.base}/`, { headers: { 'If-None-Match': etag } });
     assert.equal(again.status, 304);
 
     const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
     assert.ok(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')));
     let jsGzip = 0;
     for (const a of assets) {
-      const ar = await fetch(`${base}${a}`);
+      const ar = await fetch(`${h.base}${a}`);
       assert.equal(ar.status, 200, a);
       assert.equal(ar.headers.get('cache-control'), 'public, max-age=31536000, immutable');
       assert.match(ar.headers.get('content-type'), a.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
@@ -240,7 +57,7 @@ describe('serving the UI', () => {
     // node:http sends the path as written (fetch would resolve the dots).
     const raw = (path) =>
       new Promise((ok, fail) =>
-        httpGet({ host: '127.0.0.1', port: new URL(base).port, path }, (res) => {
+        httpGet({ host: '127.0.0.1', port: new URL(h.base).port, path }, (res) => {
           res.resume();
           res.on('end', () => ok(res));
         }).on('error', fail),
@@ -274,7 +91,7 @@ describe('in the browser', () => {
 
   test('sign in as hbrandt: the dashboard shows both duties with phone numbers, rendered in under 1 s', async () => {
     const { context, page } = await newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${h.base}/`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     assert.equal(await page.locator('.notice, [role=alert]').count(), 0, 'a first visit is not told its session ended');
     await shot(page, 'sign-in');
@@ -305,12 +122,14 @@ describe('in the browser', () => {
     assert.match(await page.locator('.who').innerText(), /Helga Brandt/);
     // Duty windows in the organisation's time, in the browser's locale.
     assert.match(await page.locator('.duty .window').first().innerText(), /16:00.18:00|No duty today/);
-    assert.match(await page.locator('.tickets').innerText(), /ticket pages/);
+    // The ticket card: open P1s and mine, each a link to its list.
+    await page.locator('.tickets .dash-p1 h3 a').waitFor();
+    assert.match(await page.locator('.tickets .dash-p1 h3 a').getAttribute('href'), /^#\/tickets\?q=prio%3A1/);
     await shot(page, 'dashboard');
 
     // First render on a fresh load with the session: from the start of
     // navigation to the duties on screen (data fetched and drawn).
-    await page.goto(`${base}/?fresh=1#/`);
+    await page.goto(`${h.base}/?fresh=1#/`);
     await page.locator('.dashboard .duty').first().waitFor();
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
@@ -402,7 +221,7 @@ describe('in the browser', () => {
     const { context, page } = await newPage();
     await signInByKeyboard(page, 'hbrandt');
     assert.equal(await page.locator('img').count(), 0);
-    await page.goto(`${base}/#/rota/${monday}`);
+    await page.goto(`${h.base}/#/rota/${monday}`);
     await page.locator(`tr[data-day="${monday}"]`).waitFor();
     await page.locator('.pair-names').waitFor();
     assert.ok((await page.locator('.pair-names').innerText()).includes(`Eve ${XSS}`));
@@ -457,7 +276,7 @@ describe('in the browser', () => {
     const monday = addDays(mondayOf(todayIn(basics.tz)), 20 * 7); // past the demo's plan
     const { context, page } = await newPage();
     await signInByKeyboard(page, 'mvogel');
-    await page.goto(`${base}/#/rota/${monday}`);
+    await page.goto(`${h.base}/#/rota/${monday}`);
     await page.locator(`tr[data-day="${monday}"]`).waitFor();
     await page.locator('.pair[data-week-status="none"]').waitFor();
     const people = [...basics.people.values()].filter((p) => p.active);
@@ -495,20 +314,4 @@ describe('in the browser', () => {
   });
 });
 
-test('the server stops cleanly, with no sanitizer report or error line', async () => {
-  await browser.close();
-  browser = null;
-  const exited = new Promise((r) => server.once('exit', (code, signal) => r({ code, signal })));
-  server.kill('SIGTERM');
-  const { code, signal } = await exited;
-  assert.equal(signal, null);
-  assert.equal(code, 0, serverLog);
-  assert.doesNotMatch(serverLog, /AddressSanitizer|LeakSanitizer|runtime error:|level=error/);
-});
-
-process.on('exit', () => {
-  if (process.exitCode && serverLog) {
-    const log = serverLog.split('\n').filter((l) => !/level=info sub=http msg=request/.test(l));
-    process.stderr.write(`dutydesk log:\n${log.slice(-40).join('\n')}\n`);
-  }
-});
+testCleanStop(h);

@@ -23,6 +23,7 @@ export interface Session {
 
 export interface Duty {
   id: number;
+  version: number;
   name: string;
   description: string;
   slot: number;
@@ -127,6 +128,16 @@ export interface Answer<T> {
   etag: string | null;
 }
 
+/** A body sent as it is (a file, an iCalendar text) with its own type. */
+export interface RawBody {
+  raw: Blob | string;
+  type: string;
+}
+
+function isRaw(body: unknown): body is RawBody {
+  return typeof body === 'object' && body !== null && 'raw' in body && 'type' in body;
+}
+
 export async function request<T>(
   method: string,
   path: string,
@@ -134,14 +145,21 @@ export async function request<T>(
   headers: Record<string, string> = {},
 ): Promise<Answer<T>> {
   const h: Record<string, string> = { Accept: 'application/json', ...headers };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
+  let payload: BodyInit | undefined;
+  if (isRaw(body)) {
+    h['Content-Type'] = body.type || 'application/octet-stream';
+    payload = body.raw;
+  } else if (body !== undefined) {
+    h['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
   if (!SAFE.has(method) && csrfToken) h['X-CSRF-Token'] = csrfToken;
   let resp: Response;
   try {
     resp = await fetch(path, {
       method,
       headers: h,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payload,
       credentials: 'same-origin',
       cache: 'no-store',
     });
@@ -163,6 +181,11 @@ export async function request<T>(
     throw err;
   }
   return { data: json as T, etag: resp.headers.get('ETag') };
+}
+
+/** The ETag dutydesk gives an object of this version. */
+export function etagOf(version: number): string {
+  return `"v${version}"`;
 }
 
 export async function get<T>(path: string): Promise<T> {
@@ -210,7 +233,275 @@ export async function signOut(): Promise<void> {
   }
 }
 
-/** Nonzero rank for roles that may change the rota. */
+/** Roles that may change the rota and the organisation's data. */
 export function canEdit(role: Role): boolean {
   return role === 'editor' || role === 'admin';
+}
+
+/** The role that manages people, groups and tokens. */
+export function isAdmin(role: Role): boolean {
+  return role === 'admin';
+}
+
+/** Encode a query string from the entries that have a value. */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(params)) {
+    if (v === null || v === undefined || v === '') continue;
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+// ---- tickets ----
+
+export type TicketStatus = 'new' | 'open' | 'pending' | 'resolved' | 'closed';
+export type Channel = 'phone' | 'email' | 'web' | 'api';
+export type SlaState = 'none' | 'ok' | 'warning' | 'breached' | 'met';
+
+export interface Ticket {
+  id: number;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: number;
+  channel: Channel;
+  organisation_id: number | null;
+  contact_id: number | null;
+  queue_id: number | null;
+  owner_id: number | null;
+  comm_owner_id: number | null;
+  tech_owner_id: number | null;
+  caller_phone: string | null;
+  needs_completion: boolean;
+  due_at: string | null;
+  merged_into: number | null;
+  first_response_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  sla: { state: SlaState; first_response_due: string | null; resolution_due: string | null };
+  tags: string[];
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  next_cursor: string | null;
+  total?: number;
+}
+
+export interface TicketView {
+  id: string;
+  name: string;
+  query: string;
+  count: number;
+  queue_id: number | null;
+}
+
+export type ArticleKind = 'inbound_mail' | 'outbound_reply' | 'phone_note' | 'internal_note' | 'web';
+
+export interface Article {
+  id: number;
+  ticket_id: number;
+  kind: ArticleKind;
+  visibility: 'customer' | 'internal';
+  author_id: number | null;
+  author_contact_id: number | null;
+  body: string;
+  minutes: number;
+  created_at: string;
+}
+
+export interface Attachment {
+  id: number;
+  ticket_id: number;
+  article_id: number | null;
+  filename: string;
+  content_type: string;
+  size: number;
+  download: string;
+  created_at: string;
+}
+
+export interface HistoryItem {
+  id: number;
+  at: string;
+  actor_id: number | null;
+  actor: string;
+  action: string;
+  changes: { field: string; before: unknown; after: unknown }[];
+  article?: { kind: ArticleKind; excerpt?: string; minutes?: number; visibility?: string };
+  attachment?: { filename: string; size?: number };
+}
+
+export interface Organisation {
+  id: number;
+  name: string;
+  mail_domains: string[];
+  phone_prefixes: string[];
+  project_manager_id: number | null;
+  notes: string;
+  version: number;
+}
+
+export interface Contact {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  notes: string;
+  organisation_ids: number[];
+  version: number;
+}
+
+export interface Queue {
+  id: number;
+  name: string;
+  description: string;
+  group_id: number | null;
+  owner_rule: 'none' | 'project_manager';
+  version: number;
+}
+
+export interface PhoneLookup {
+  caller: string;
+  matched: 'contact' | 'organisation' | 'none';
+  contacts_with_number: number;
+  contact: Contact | null;
+  organisation: Organisation | null;
+}
+
+export interface PhoneTicket {
+  matched: 'contact' | 'organisation' | 'none';
+  article_id: number;
+  ticket: Ticket;
+}
+
+export interface Rule {
+  id: number;
+  position: number;
+  name: string;
+  enabled: boolean;
+  continue: boolean;
+  conditions: { organisation_id: number[]; channel: Channel[]; priority: number[]; subject_words: string[] };
+  actions: { queue_id: number | null; owner_id: number | null; priority: number | null };
+  version: number;
+}
+
+// ---- people, groups, tokens ----
+
+export interface Group {
+  id: number;
+  name: string;
+  description: string;
+  role: 'none' | Role;
+  member_count: number;
+  version: number;
+}
+
+export interface Member {
+  person_id: number;
+  login: string;
+  name: string;
+}
+
+export interface Token {
+  id: number;
+  person_id: number;
+  login: string;
+  name: string;
+  scopes: string[];
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+// ---- rota changes ----
+
+export interface Absence {
+  id: number;
+  person_id: number;
+  kind: 'vacation' | 'sick' | 'other';
+  first_day: string;
+  last_day: string;
+  note: string;
+  status: 'active' | 'cancelled';
+}
+
+export interface Swap {
+  id: number;
+  kind: 'give' | 'exchange';
+  requester_id: number;
+  colleague_id: number;
+  day: string;
+  duty_id: number;
+  other_day: string | null;
+  other_duty_id: number | null;
+  status: 'open' | 'accepted' | 'declined' | 'cancelled';
+  note: string;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface CoverCandidate {
+  person_id: number;
+  login: string;
+  name: string;
+  rank: number;
+  answer: 'pending' | 'accepted' | 'declined' | 'too-late';
+  availability?: 'free' | 'busy nearby';
+  recent_days?: number;
+}
+
+export interface CoverRequest {
+  id: number;
+  day: string;
+  duty_id: number;
+  absent_person_id: number;
+  status: 'open' | 'filled' | 'cancelled';
+  filled_by: number | null;
+  forced: boolean;
+  candidates: CoverCandidate[];
+  version: number;
+}
+
+export interface RotaMember {
+  person_id: number;
+  login: string;
+  name: string;
+  in_rotation: boolean;
+  active: boolean;
+}
+
+export interface Feed {
+  id: number;
+  kind: 'person' | 'duty';
+  object_id: number;
+  object_name: string | null;
+  created_at: string;
+  revoked_at: string | null;
+  url?: string;
+}
+
+export interface Holiday {
+  id: number;
+  date: string;
+  name: string;
+}
+
+export interface Settings extends Calendar {
+  uncovered_warning_days: number;
+  trailing_weeks: number;
+  coordinator_id: number | null;
+  substitute_id: number | null;
+  mailbox_head_id: number | null;
+  mailbox_substitute_id: number | null;
+}
+
+export interface PersonRef {
+  id: number;
+  login: string;
+  name: string;
 }

@@ -1,22 +1,82 @@
 // The shell: the session, the language, the header with navigation and
-// the page for the address's #fragment. Pages: #/ (dashboard),
-// #/rota and #/rota/YYYY-MM-DD (a week). Routing by fragment means the
-// server serves one document at / and never needs to know the pages.
+// the page for the address's #fragment. Routing by fragment means the
+// server serves one document at / and never needs to know the pages:
+//
+//   #/                      dashboard
+//   #/tickets?q=...&sort=   the ticket list (the query in the address)
+//   #/tickets/NUMBER        one ticket
+//   #/phone                 phone intake
+//   #/rota[/YYYY-MM-DD]     the rota's week; /month[/YYYY-MM], /swaps,
+//                           /absences, /sick, /jour-fixe[/DAY],
+//                           /calendars, /plan (editors)
+//   #/reports               duty hours, tickets per week, time accounting
+//   #/admin[/SECTION]       administration (editors and admins)
+//
+// The dashboard and the rota's week are in the first download; every
+// other page is loaded when it is first opened (Lazy).
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
-import { currentSession, setUnauthorizedHandler, signOut, type Session } from './api';
-import { Loading, ProblemBox } from './components';
+import { canEdit, currentSession, setUnauthorizedHandler, signOut, type Session } from './api';
+import { Lazy, Loading, ProblemBox } from './components';
 import { isDay } from './dates';
 import { I18nContext, initialLang, languages, localeFor, rememberLang, translator, type Lang, type MessageKey } from './i18n';
 import { Dashboard } from './pages/Dashboard';
 import { RotaWeek } from './pages/RotaWeek';
 import { SignIn } from './pages/SignIn';
 
-type Route = { page: 'dashboard' } | { page: 'rota'; week: string | null };
+type Route =
+  | { page: 'dashboard' }
+  | { page: 'tickets'; q: string; sort: string }
+  | { page: 'ticket'; number: number }
+  | { page: 'phone' }
+  | { page: 'reports' }
+  | { page: 'rota'; week: string | null }
+  | { page: 'rota-month'; month: string | null }
+  | { page: 'rota-swaps' | 'rota-absences' | 'rota-sick' | 'rota-calendars' | 'rota-plan' }
+  | { page: 'rota-jour-fixe'; week: string | null }
+  | { page: 'admin'; section: string };
 
-function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
-  if (parts[0] === 'rota') return { page: 'rota', week: parts[1] && isDay(parts[1]) ? parts[1] : null };
-  return { page: 'dashboard' };
+type NavId = 'dashboard' | 'tickets' | 'phone' | 'rota' | 'reports' | 'admin';
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#\/?/, '');
+  const qAt = raw.indexOf('?');
+  const path = qAt < 0 ? raw : raw.slice(0, qAt);
+  const params = new URLSearchParams(qAt < 0 ? '' : raw.slice(qAt + 1));
+  const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+  switch (parts[0]) {
+    case 'tickets':
+      if (parts[1] && /^\d{1,18}$/.test(parts[1])) return { page: 'ticket', number: Number(parts[1]) };
+      return { page: 'tickets', q: params.get('q') ?? '', sort: params.get('sort') ?? '' };
+    case 'phone':
+      return { page: 'phone' };
+    case 'reports':
+      return { page: 'reports' };
+    case 'admin':
+      return { page: 'admin', section: parts[1] ?? '' };
+    case 'rota':
+      switch (parts[1]) {
+        case 'month':
+          return { page: 'rota-month', month: parts[2] && /^\d{4}-(0[1-9]|1[0-2])$/.test(parts[2]) ? parts[2] : null };
+        case 'swaps':
+        case 'absences':
+        case 'sick':
+        case 'calendars':
+        case 'plan':
+          return { page: `rota-${parts[1]}` };
+        case 'jour-fixe':
+          return { page: 'rota-jour-fixe', week: parts[2] && isDay(parts[2]) ? parts[2] : null };
+        default:
+          return { page: 'rota', week: parts[1] && isDay(parts[1]) ? parts[1] : null };
+      }
+    default:
+      return { page: 'dashboard' };
+  }
+}
+
+function navOf(route: Route): NavId {
+  if (route.page === 'ticket') return 'tickets';
+  if (route.page.startsWith('rota')) return 'rota';
+  return route.page as NavId;
 }
 
 function useHash(): [string, (h: string) => void] {
@@ -96,8 +156,65 @@ export function App() {
         }}
       />
     );
-  else if (route.page === 'rota') main = <RotaWeek week={route.week} role={session.person.role} go={go} />;
-  else main = <Dashboard />;
+  else {
+    const me = session.person;
+    switch (route.page) {
+      case 'rota':
+        main = <RotaWeek week={route.week} role={me.role} go={go} />;
+        break;
+      case 'tickets':
+        main = <Lazy key="tickets" load={async () => (await import('./pages/Tickets')).Tickets} props={{ q: route.q, sort: route.sort, go }} />;
+        break;
+      case 'ticket':
+        main = <Lazy key="ticket" load={async () => (await import('./pages/Ticket')).TicketPage} props={{ number: route.number, me, go }} />;
+        break;
+      case 'phone':
+        main = <Lazy key="phone" load={async () => (await import('./pages/Phone')).Phone} props={{}} />;
+        break;
+      case 'reports':
+        main = <Lazy key="reports" load={async () => (await import('./pages/Reports')).Reports} props={{}} />;
+        break;
+      case 'rota-month':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaMonth')).RotaMonth} props={{ month: route.month, role: me.role, go }} />;
+        break;
+      case 'rota-swaps':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaSwaps')).RotaSwaps} props={{ me }} />;
+        break;
+      case 'rota-absences':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaAbsences')).RotaAbsences} props={{ me }} />;
+        break;
+      case 'rota-sick':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaSick')).RotaSick} props={{ me }} />;
+        break;
+      case 'rota-jour-fixe':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaJourFixe')).RotaJourFixe} props={{ week: route.week, me, go }} />;
+        break;
+      case 'rota-calendars':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaCalendars')).RotaCalendars} props={{ me }} />;
+        break;
+      case 'rota-plan':
+        main = <Lazy key={route.page} load={async () => (await import('./pages/RotaPlan')).RotaPlan} props={{ me }} />;
+        break;
+      case 'admin':
+        main = <Lazy key="admin" load={async () => (await import('./pages/Admin')).Admin} props={{ section: route.section, me }} />;
+        break;
+      default:
+        main = <Dashboard />;
+    }
+  }
+
+  // The main navigation. The mailbox triage and the P1 board (being
+  // built) go between "Phone" and "Rota"; administration is offered to
+  // editors and admins only.
+  const nav: { id: NavId; href: string; key: MessageKey }[] = [
+    { id: 'dashboard', href: '#/', key: 'navDashboard' },
+    { id: 'tickets', href: '#/tickets', key: 'navTickets' },
+    { id: 'phone', href: '#/phone', key: 'navPhone' },
+    { id: 'rota', href: '#/rota', key: 'navRota' },
+    { id: 'reports', href: '#/reports', key: 'navReports' },
+  ];
+  if (session && canEdit(session.person.role)) nav.push({ id: 'admin', href: '#/admin', key: 'navAdmin' });
+  const currentNav = navOf(route);
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -110,12 +227,11 @@ export function App() {
         </a>
         {session && (
           <nav aria-label={t('navMain')} class="main-nav">
-            <a href="#/" aria-current={route.page === 'dashboard' ? 'page' : undefined}>
-              {t('navDashboard')}
-            </a>
-            <a href="#/rota" aria-current={route.page === 'rota' ? 'page' : undefined}>
-              {t('navRota')}
-            </a>
+            {nav.map((n) => (
+              <a href={n.href} key={n.id} data-nav={n.id} aria-current={currentNav === n.id ? 'page' : undefined}>
+                {t(n.key)}
+              </a>
+            ))}
           </nav>
         )}
         <div class="tools">

@@ -1,6 +1,6 @@
 // Small pieces the pages share. All text goes through Preact, which
 // escapes it: nothing here (or anywhere in the UI) sets innerHTML.
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Person, type Reason } from './api';
 import { useI18n, type MessageKey, type Translate } from './i18n';
@@ -126,4 +126,146 @@ export function PageTitle({ children }: { children: ComponentChildren }) {
 /** The colour class of a duty: by its position among the duties. */
 export function dutyClass(index: number): string {
   return `duty-c${index % 6}`;
+}
+
+/** An outcome shown under a form: a status when it went well, an alert
+ * when not. */
+export interface Outcome {
+  ok: boolean;
+  text: string;
+}
+
+export function OutcomeLine({ outcome, id }: { outcome: Outcome | null; id?: string }) {
+  if (!outcome) return null;
+  return (
+    <p id={id} class={outcome.ok ? 'ok outcome' : 'problem outcome'} role={outcome.ok ? 'status' : 'alert'}>
+      {outcome.text}
+    </p>
+  );
+}
+
+/** busy while an action runs; its outcome: the text fn returns, or the
+ * failure's message. */
+export function useAction() {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  async function run(fn: () => Promise<string | null | void>, onError?: (e: unknown) => string | null) {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const text = await fn();
+      if (text) setOutcome({ ok: true, text });
+      return true;
+    } catch (e) {
+      setOutcome({ ok: false, text: (onError && onError(e)) || errorText(e, t) });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, outcome, setOutcome, run };
+}
+
+/** A second navigation row: the sections of a page group. */
+export function SubNav({ label, items, current }: { label: string; items: { href: string; text: string; id: string }[]; current: string }) {
+  return (
+    <nav class="subnav" aria-label={label}>
+      {items.map((i) => (
+        <a href={i.href} key={i.id} aria-current={i.id === current ? 'page' : undefined}>
+          {i.text}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+/** Tabs inside a page (the panels are the caller's). */
+export function Tabs<K extends string>({ label, tabs, current, onChange, idBase }: {
+  label: string;
+  tabs: { id: K; text: string }[];
+  current: K;
+  onChange: (id: K) => void;
+  idBase: string;
+}) {
+  function key(e: KeyboardEvent, i: number) {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = tabs[(i + step + tabs.length) % tabs.length];
+    onChange(next.id);
+    document.getElementById(`${idBase}-tab-${next.id}`)?.focus();
+  }
+  return (
+    <div class="tabs" role="tablist" aria-label={label}>
+      {tabs.map((tab, i) => (
+        <button
+          type="button"
+          role="tab"
+          id={`${idBase}-tab-${tab.id}`}
+          aria-selected={tab.id === current}
+          aria-controls={`${idBase}-panel`}
+          tabIndex={tab.id === current ? 0 : -1}
+          class={tab.id === current ? 'tab current' : 'tab'}
+          key={tab.id}
+          onClick={() => onChange(tab.id)}
+          onKeyDown={(e) => key(e, i)}
+        >
+          {tab.text}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** People sorted by name, the active ones, for a select. */
+export function personOptions(people: Iterable<Person>, includeInactive = false) {
+  return [...people]
+    .filter((p) => includeInactive || p.active)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((p) => (
+      <option value={String(p.id)} key={p.id}>
+        {p.name}
+      </option>
+    ));
+}
+
+/** A name for a person id, or "Person #id", or "Nobody". */
+export function personName(people: Map<number, Person>, id: number | null | undefined, t: Translate): string {
+  if (!id) return t('nobody');
+  return people.get(id)?.name ?? t('unknownPerson', { id });
+}
+
+/** A short date and time in the organisation's zone. */
+export function formatInstant(iso: string | null | undefined, locale: string, timeZone: string): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+/** Loads a page's module when it is first shown, so that its code is
+ * not part of the dashboard's. */
+export function Lazy<P extends object>({ load, props }: { load: () => Promise<(p: P) => JSX.Element>; props: P }) {
+  const [Comp, setComp] = useState<((p: P) => JSX.Element) | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (c) => live && setComp(() => c),
+      (e) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  if (error) return <ProblemBox error={error} />;
+  if (!Comp) return <Loading />;
+  return <Comp {...props} />;
 }

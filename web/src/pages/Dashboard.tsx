@@ -1,8 +1,9 @@
 // The dashboard: who is on each duty now and next (with phone numbers),
-// the rest of the week, uncovered duty days ahead, and the place where
-// P1 and personal tickets will appear.
-import { get, type Assignment, type OnCall, type Uncovered } from '../api';
-import { Loading, PageTitle, PersonPhone, ProblemBox, ReasonBadge, dutyClass, useLoad } from '../components';
+// the rest of the week, uncovered duty days ahead, the open priority-1
+// tickets and the tickets of the signed-in person.
+import { get, query, type Assignment, type OnCall, type Ticket, type TicketPage, type Uncovered } from '../api';
+import { Loading, PageTitle, PersonPhone, ProblemBox, ReasonBadge, dutyClass, formatInstant, useLoad } from '../components';
+import { listHref, statusKeys, ticketHref } from '../tickets';
 import { loadBasics, type Basics } from '../data';
 import { addDays, formatDay, formatTime, mondayOf, todayIn } from '../dates';
 import { useI18n, type MessageKey } from '../i18n';
@@ -12,18 +13,25 @@ interface DashboardData extends Basics {
   days: Assignment[];
   uncovered: Uncovered[];
   today: string;
+  p1: TicketPage;
+  mine: TicketPage;
 }
+
+const P1_QUERY = 'prio:1 status:new,open,pending';
+const MINE_QUERY = 'owner:me status:new,open,pending';
 
 async function loadDashboard(): Promise<DashboardData> {
   const basics = await loadBasics();
   const today = todayIn(basics.calendar.time_zone);
   // Two weeks ahead, so that "next" is found over a weekend or holiday.
-  const [oncall, days, uncovered] = await Promise.all([
+  const [oncall, days, uncovered, p1, mine] = await Promise.all([
     get<OnCall>('/api/v1/oncall/now'),
     get<{ items: Assignment[] }>(`/api/v1/rota/days?from=${today}&to=${addDays(today, 13)}`),
     get<{ items: Uncovered[] }>(`/api/v1/rota/uncovered?from=${today}&to=${addDays(today, 27)}`),
+    get<TicketPage>(`/api/v1/tickets${query({ q: P1_QUERY, sort: 'due', limit: 8, total: 'true' })}`),
+    get<TicketPage>(`/api/v1/tickets${query({ q: MINE_QUERY, sort: 'due', limit: 8, total: 'true' })}`),
   ]);
-  return { ...basics, oncall, days: days.items, uncovered: uncovered.items, today };
+  return { ...basics, oncall, days: days.items, uncovered: uncovered.items, today, p1, mine };
 }
 
 const kindKeys: Record<Uncovered['absence_kind'], MessageKey> = {
@@ -180,9 +188,42 @@ function DashboardBody({ data }: { data: DashboardData }) {
       </section>
 
       <section class="card tickets" aria-labelledby="tickets-h">
-        <h2 id="tickets-h">{t('ticketsTitle')}</h2>
-        <p class="muted">{t('ticketsPlaceholder')}</p>
+        <h2 id="tickets-h">{t('ticketsTitleDash')}</h2>
+        <TicketShortList id="dash-p1" title={t('viewP1')} page={data.p1} q={P1_QUERY} empty={t('noOpenP1')} tz={tz} />
+        <TicketShortList id="dash-mine" title={t('viewMine')} page={data.mine} q={MINE_QUERY} empty={t('noMyTickets')} tz={tz} />
+        <p>
+          <a href="#/phone" class="button">
+            {t('phoneTitle')}
+          </a>
+        </p>
       </section>
     </div>
+  );
+}
+
+function TicketShortList({ id, title, page, q, empty, tz }: { id: string; title: string; page: TicketPage; q: string; empty: string; tz: string }) {
+  const { t, locale } = useI18n();
+  return (
+    <section class={`short-list ${id}`} aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>
+        <a href={listHref(q)}>{title}</a> <span class="count">{page.total ?? page.items.length}</span>
+      </h3>
+      {page.items.length === 0 ? (
+        <p class="muted">{empty}</p>
+      ) : (
+        <ul class="plain">
+          {page.items.map((x: Ticket) => (
+            <li key={x.id}>
+              <a href={ticketHref(x.number)}>
+                #{x.number} {x.subject}
+              </a>{' '}
+              <span class={`badge prio prio-${x.priority}`}>P{x.priority}</span>{' '}
+              <span class={`badge st-${x.status}`}>{t(statusKeys[x.status])}</span>
+              {x.due_at && <span class="muted small"> · {t('dueShort', { at: formatInstant(x.due_at, locale, tz) })}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -8,6 +8,7 @@ import { Loading, PageTitle, ProblemBox, ReasonBadge, dutyClass, errorText, useL
 import { loadBasics, type Basics } from '../data';
 import { addDays, formatDay, isoWeek, mondayOf, todayIn } from '../dates';
 import { useI18n } from '../i18n';
+import { RotaNav } from '../rotaNav';
 
 interface WeekData extends Basics {
   monday: string;
@@ -36,6 +37,7 @@ export function RotaWeek({ week, role, go }: { week: string | null; role: Person
   return (
     <section class="page rota" aria-busy={loading}>
       <PageTitle>{t('rotaTitle')}</PageTitle>
+      <RotaNav current="week" role={role} />
       {error ? <ProblemBox error={error} onRetry={reload} /> : null}
       {data ? <WeekBody data={data} editor={canEdit(role)} go={go} reload={reload} /> : !error && <Loading />}
     </section>
