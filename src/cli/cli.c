@@ -52,6 +52,14 @@ int dd_cli_init(struct dd_cli *cli, const char *cmd)
 		snprintf(cli->config.db_url, sizeof(cli->config.db_url), "%s",
 			 db);
 	}
+	/* Tests move the time of running servers (base/clock.h). */
+	const char *clock_file = getenv("DUTYDESK_TEST_CLOCK_FILE");
+	if (clock_file && *clock_file &&
+	    dd_clock_init_file(&cli->clock, clock_file) < 0)
+		return dd_cli_usage_error(cmd,
+					  "DUTYDESK_TEST_CLOCK_FILE '%s' holds "
+					  "no instant in milliseconds",
+					  clock_file);
 	const char *listen = getenv("DUTYDESK_LISTEN");
 	if (listen && *listen &&
 	    dd_config_set_listen(&cli->config, listen, &err) < 0)

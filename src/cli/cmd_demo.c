@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/demo_alerting.h"
 #include "cli/demo_customers.h"
 #include "people/group.h"
 #include "people/person.h"
@@ -250,6 +251,8 @@ static int load(struct dd_cli *cli)
 	if (rc != DD_EXIT_OK)
 		return rc;
 	if ((rc = dd_demo_customers(cli)) != DD_EXIT_OK)
+		return rc;
+	if ((rc = dd_demo_alerting(cli)) != DD_EXIT_OK)
 		return rc;
 	printf("demo organisation loaded: %zu people, %zu groups, 2 duties, "
 	       "a published plan for %d weeks\n",

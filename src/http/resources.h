@@ -213,6 +213,37 @@ int dd_res_rules_delete(struct dd_request *req);
 int dd_res_rules_order(struct dd_request *req);
 int dd_res_tickets_phone(struct dd_request *req);
 
+/* res_alerts.c, res_policies.c, res_contact_methods.c, res_ack.c,
+ * res_shifts.c, res_phone_route.c: priority-1 alerting, contact
+ * methods, one-click links, shift start and phone routing */
+int dd_res_alerts_list(struct dd_request *req);
+int dd_res_alerts_create(struct dd_request *req);
+int dd_res_alerts_get(struct dd_request *req);
+int dd_res_alerts_acknowledge(struct dd_request *req);
+int dd_res_alerts_resolve(struct dd_request *req);
+int dd_res_alerts_escalate(struct dd_request *req);
+int dd_res_alerts_remind(struct dd_request *req);
+int dd_res_policies_list(struct dd_request *req);
+int dd_res_policies_create(struct dd_request *req);
+int dd_res_policies_get(struct dd_request *req);
+int dd_res_policies_put(struct dd_request *req);
+int dd_res_policies_delete(struct dd_request *req);
+int dd_res_alert_settings_get(struct dd_request *req);
+int dd_res_alert_settings_put(struct dd_request *req);
+int dd_res_contact_methods_list(struct dd_request *req);
+int dd_res_contact_methods_create(struct dd_request *req);
+int dd_res_contact_methods_get(struct dd_request *req);
+int dd_res_contact_methods_delete(struct dd_request *req);
+int dd_res_contact_methods_test(struct dd_request *req);
+int dd_res_contact_methods_verify(struct dd_request *req);
+int dd_res_ack_get(struct dd_request *req);
+int dd_res_ack_post(struct dd_request *req);
+int dd_res_shifts_list(struct dd_request *req);
+int dd_res_shifts_get(struct dd_request *req);
+int dd_res_shifts_ready(struct dd_request *req);
+int dd_res_shifts_check(struct dd_request *req);
+int dd_res_phone_route(struct dd_request *req);
+
 /* Copy a domain error into the request: "return dd_res_err(req, &err)". */
 int dd_res_err(struct dd_request *req, const struct dd_err *err);
 

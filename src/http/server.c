@@ -103,9 +103,11 @@ static void request_free(struct dd_request *req)
 }
 
 /* The path as logs and problem bodies may show it: a calendar feed's
- * path is its secret. */
+ * path is its secret, so is a one-click link's. */
 static const char *public_path(const char *path)
 {
+	if (strncmp(path, "/api/v1/ack/", 12) == 0)
+		return "/api/v1/ack/[secret]";
 	return strncmp(path, "/ical/", 6) == 0 ? "/ical/[secret]" : path;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jobs/alerting.h"
 #include "rota/uncovered.h"
 #include "store/store.h"
 #include "ticket/sla.h"
@@ -131,6 +132,11 @@ int dd_scheduler_start(struct dd_scheduler *s, const struct dd_config *config,
 	pthread_condattr_destroy(&attr);
 	add(s, "rota.uncovered.warning", UNCOVERED_INTERVAL_MS, job_uncovered);
 	add(s, "ticket.sla.check", SLA_INTERVAL_MS, job_sla);
+	add(s, "alert.escalate", DD_JOB_ESCALATE_INTERVAL_MS,
+	    dd_job_alert_escalate);
+	add(s, "alert.shift.start", DD_JOB_SHIFT_INTERVAL_MS,
+	    dd_job_shift_start);
+	add(s, "alert.remind", DD_JOB_REMIND_INTERVAL_MS, dd_job_alert_remind);
 	if (pthread_create(&s->thread, NULL, loop, s) != 0) {
 		dd_store_close(s->ctx.store);
 		dd_tz_cache_release(&s->tz_cache);

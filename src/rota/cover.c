@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert/notify.h"
 #include "base/date.h"
 #include "rota/assign.h"
 #include "rota/change.h"
@@ -383,7 +384,34 @@ static int open_request(struct dd_ctx *ctx, const struct dd_actor *actor,
 	int rc = dd_event_append(ctx->store, now, actor, "cover.open",
 				 "cover_request", id, NULL, after, err);
 	free(after);
-	return rc;
+	if (rc < 0)
+		return -1;
+	/* Each candidate is asked through the outbox; the first to accept
+	 * takes the day. */
+	char *text = dd_arena_printf(
+		ctx->arena,
+		"%s is sick on %s. Can you take %s? The first to accept "
+		"gets the day: POST /api/v1/rota/cover-requests/%lld/accept",
+		dd_notify_name(ctx, a->person_id), day, a->duty->name,
+		(long long)id);
+	char *subject = dd_arena_printf(ctx->arena, "Cover needed: %s %s",
+					a->duty->name, day);
+	char *data = dd_arena_printf(ctx->arena, "{\"cover_request_id\":%lld}",
+				     (long long)id);
+	int64_t *to =
+		dd_arena_alloc(ctx->arena, sizeof(int64_t) * (size_t)(n + 1));
+	if (!text || !subject || !data || !to)
+		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
+				  "out of memory");
+	for (int i = 0; i < n; i++)
+		to[i] = o[i].person_id;
+	struct dd_notice notice = {.event = "rota.sick.request",
+				   .subject = subject,
+				   .text = text,
+				   .data_json = data,
+				   .ref_type = "cover_request",
+				   .ref_id = id};
+	return dd_notify_people(ctx, to, n, &notice, now, err);
 }
 
 int dd_sick_report(struct dd_ctx *ctx, const struct dd_actor *actor,

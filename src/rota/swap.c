@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert/notify.h"
 #include "base/date.h"
 #include "base/limits.h"
 #include "base/text.h"
@@ -415,6 +416,49 @@ static int not_open(const struct dd_swap *s, struct dd_err *err)
 			  dd_swap_status_name(s->status));
 }
 
+/* The accepted swap told to the coordinator, the substitute and the
+ * requester, through the outbox in the same transaction. */
+static int notify_accepted(struct dd_ctx *ctx, const struct dd_swap *s,
+			   const struct dd_org_settings *settings, int64_t now,
+			   struct dd_err *err)
+{
+	char day[DD_DATE_TEXT_LEN], other[DD_DATE_TEXT_LEN];
+	dd_date_format(s->day, day);
+	const char *requester = dd_notify_name(ctx, s->requester_id);
+	const char *colleague = dd_notify_name(ctx, s->colleague_id);
+	char *text;
+	if (s->has_other) {
+		dd_date_format(s->other_day, other);
+		text = dd_arena_printf(ctx->arena,
+				       "%s and %s exchanged duties: %s takes "
+				       "%s's duty %lld on %s, %s takes %s's "
+				       "duty %lld on %s.",
+				       requester, colleague, colleague,
+				       requester, (long long)s->duty_id, day,
+				       requester, colleague,
+				       (long long)s->other_duty_id, other);
+	} else {
+		text = dd_arena_printf(
+			ctx->arena, "%s takes %s's duty %lld on %s.", colleague,
+			requester, (long long)s->duty_id, day);
+	}
+	char *subject = dd_arena_printf(ctx->arena, "Swap accepted: %s", day);
+	char *data = dd_arena_printf(ctx->arena, "{\"swap_id\":%lld}",
+				     (long long)s->id);
+	if (!text || !subject || !data)
+		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
+				  "out of memory");
+	struct dd_notice n = {.event = "rota.swap.accepted",
+			      .subject = subject,
+			      .text = text,
+			      .data_json = data,
+			      .ref_type = "swap",
+			      .ref_id = s->id};
+	int64_t to[] = {settings->coordinator_id, settings->substitute_id,
+			s->requester_id};
+	return dd_notify_people(ctx, to, 3, &n, now, err);
+}
+
 int dd_swap_accept(struct dd_ctx *ctx, const struct dd_actor *actor, int64_t id,
 		   struct dd_swap *out, struct dd_err *err)
 {
@@ -455,6 +499,8 @@ int dd_swap_accept(struct dd_ctx *ctx, const struct dd_actor *actor, int64_t id,
 				 "swap", id, b, a, err);
 	free(b);
 	free(a);
+	if (rc == 0)
+		rc = notify_accepted(ctx, out, &settings, now, err);
 	if (rc < 0 || dd_store_commit(ctx->store, err) < 0)
 		goto fail;
 	return 0;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert/notify.h"
 #include "base/date.h"
 #include "rota/change.h"
 #include "store/store.h"
@@ -148,6 +149,30 @@ static int warn_one(struct dd_ctx *ctx, const struct dd_actor *actor,
 				 "rota.uncovered.warning", "duty", u->duty->id,
 				 NULL, dd_buf_str(&buf), err);
 	dd_buf_release(&buf);
+	/* The warning reaches the coordinator, the substitute and the
+	 * absent holder through the outbox, in this transaction. */
+	char *text = dd_arena_printf(
+		ctx->arena,
+		"%s on %s (in %lld days) is uncovered: %s is absent (%s). "
+		"Someone has to take the day (POST "
+		"/api/v1/rota/replacements).",
+		u->duty->name, day, (long long)(u->day - today),
+		dd_notify_name(ctx, u->person_id),
+		dd_absence_kind_name(u->kind));
+	char *subject = dd_arena_printf(ctx->arena, "Uncovered: %s %s",
+					u->duty->name, day);
+	if (rc == 0 && (!text || !subject))
+		rc = dd_err_set(err, 500, DD_PROBLEM_INTERNAL, "out of memory");
+	if (rc == 0) {
+		struct dd_notice n = {.event = "rota.uncovered",
+				      .subject = subject,
+				      .text = text,
+				      .ref_type = "duty",
+				      .ref_id = u->duty->id};
+		int64_t to[] = {s->coordinator_id, s->substitute_id,
+				u->person_id};
+		rc = dd_notify_people(ctx, to, 3, &n, now, err);
+	}
 	if (rc < 0 || dd_store_commit(ctx->store, err) < 0)
 		goto fail;
 	return 1;

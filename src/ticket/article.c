@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert/alert.h"
 #include "base/text.h"
 #include "base/utf8.h"
 #include "store/store.h"
@@ -365,6 +366,15 @@ int dd_article_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		goto fail;
 	if (changed && ticket_event(ctx, actor, now, &before, &after, err) < 0)
 		goto fail;
+	/* The technical owner's internal note on a P1 reaches the
+	 * communication owner at once (alert/alert.h). */
+	if (strcmp(a.kind, "internal_note") == 0) {
+		struct dd_alert_ticket av;
+		dd_ticket_alert_view(&after, &av);
+		if (dd_alert_ticket_note(ctx, &av, a.author_id, a.id, a.body,
+					 now, err) < 0)
+			goto fail;
+	}
 	if (dd_store_commit(ctx->store, err) < 0)
 		goto fail;
 	if (out) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert/alert.h"
 #include "store/store.h"
 #include "ticket/sla.h"
 #include "ticket/touch.h"
@@ -180,6 +181,13 @@ int dd_ticket_merge(struct dd_ctx *ctx, const struct dd_actor *actor,
 	free(sa);
 	free(db);
 	free(da);
+	/* A merged P1 is closed: its alert ends (the target keeps its
+	 * own). */
+	struct dd_alert_ticket ab, aa;
+	dd_ticket_alert_view(&src_before, &ab);
+	dd_ticket_alert_view(&src_after, &aa);
+	if (rc == 0)
+		rc = dd_alert_ticket_changed(ctx, actor, &ab, &aa, now, err);
 	if (rc < 0 || dd_store_commit(ctx->store, err) < 0)
 		goto fail;
 	if (target)

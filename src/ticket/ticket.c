@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert/alert.h"
 #include "base/text.h"
 #include "rota/env.h"
 #include "rota/oncall.h"
@@ -389,6 +390,10 @@ static int write_tags(struct dd_ctx *ctx, const struct dd_ticket *t,
 	return 0;
 }
 
+static int p1_owners(struct dd_ctx *ctx, int64_t now,
+		     const struct dd_ticket_input *in, struct dd_ticket *t,
+		     struct dd_err *err);
+
 /* Defaults that need the rota: the due time and priority-1 owners. */
 static int rota_defaults(struct dd_ctx *ctx, int64_t now,
 			 const struct dd_ticket_input *in, struct dd_ticket *t,
@@ -404,6 +409,15 @@ static int rota_defaults(struct dd_ctx *ctx, int64_t now,
 					       env.settings.core_start * 60) *
 			    1000;
 	}
+	return p1_owners(ctx, now, in, t, err);
+}
+
+/* A priority-1 ticket's owners when not given: today's telephone duty
+ * communicates with the customer, the emergency duty fixes the fault. */
+static int p1_owners(struct dd_ctx *ctx, int64_t now,
+		     const struct dd_ticket_input *in, struct dd_ticket *t,
+		     struct dd_err *err)
+{
 	if (t->priority != 1)
 		return 0;
 	struct dd_oncall *list;
@@ -449,6 +463,20 @@ static int queue_owner(struct dd_ctx *ctx, struct dd_ticket *t,
 static struct dd_param id_or_null(int64_t id)
 {
 	return id ? DD_P_INT(id) : DD_P_NULL;
+}
+
+void dd_ticket_alert_view(const struct dd_ticket *t, struct dd_alert_ticket *a)
+{
+	*a = (struct dd_alert_ticket){
+		.id = t->id,
+		.number = t->number,
+		.subject = t->subject,
+		.priority = t->priority,
+		.status = t->status,
+		.merged_into = t->merged_into,
+		.comm_owner_id = t->comm_owner_id,
+		.tech_owner_id = t->tech_owner_id,
+	};
 }
 
 int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
@@ -534,6 +562,11 @@ int dd_ticket_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	int rc = dd_event_append(ctx->store, now, actor, "ticket.create",
 				 "ticket", id, NULL, a, err);
 	free(a);
+	/* A priority-1 ticket pages at once, in this transaction. */
+	struct dd_alert_ticket av;
+	dd_ticket_alert_view(out, &av);
+	if (rc == 0)
+		rc = dd_alert_ticket_changed(ctx, actor, NULL, &av, now, err);
 	if (rc < 0 || dd_rules_record(ctx, actor, now, id, &applied, err) < 0 ||
 	    (own && dd_store_commit(ctx->store, err) < 0))
 		goto fail;
@@ -604,6 +637,10 @@ int dd_ticket_update(struct dd_ctx *ctx, const struct dd_actor *actor,
 	     t.organisation_id != before.organisation_id) &&
 	    queue_owner(ctx, &t, err) < 0)
 		goto fail;
+	/* Raised to priority 1: the duties become its owners. */
+	if (before.priority != 1 && t.priority == 1 &&
+	    p1_owners(ctx, now, in, &t, err) < 0)
+		goto fail;
 	if (check_refs(ctx, &t, err) < 0)
 		goto fail;
 	/* The service-level clock pauses while a ticket is pending. */
@@ -666,6 +703,12 @@ int dd_ticket_update(struct dd_ctx *ctx, const struct dd_actor *actor,
 				 "ticket", id, b, a, err);
 	free(b);
 	free(a);
+	/* Became a priority-1 fault: page; stopped being one: resolve. */
+	struct dd_alert_ticket ab, aa;
+	dd_ticket_alert_view(&before, &ab);
+	dd_ticket_alert_view(out, &aa);
+	if (rc == 0)
+		rc = dd_alert_ticket_changed(ctx, actor, &ab, &aa, now, err);
 	if (rc < 0 || dd_store_commit(ctx->store, err) < 0)
 		goto fail;
 	return 0;

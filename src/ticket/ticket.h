@@ -141,6 +141,10 @@ void dd_ticket_read_row(struct dd_arena *arena, struct dd_rows *rows,
 			struct dd_ticket *t);
 
 void dd_ticket_to_json(const struct dd_ticket *t, struct dd_json_out *j);
+
+/* What alerting (alert/alert.h) needs of t; strings stay t's. */
+struct dd_alert_ticket;
+void dd_ticket_alert_view(const struct dd_ticket *t, struct dd_alert_ticket *a);
 /* The ticket as a malloc'd JSON snapshot for the event log. */
 char *dd_ticket_snapshot(const struct dd_ticket *t);
 

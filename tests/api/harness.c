@@ -84,6 +84,11 @@ int api_test_teardown(void **state)
 	return 0;
 }
 
+void api_defer(void (*fn)(void *), void *p)
+{
+	pool_add(p, fn);
+}
+
 void *api_alloc(size_t n)
 {
 	void *p = calloc(1, n ? n : 1);

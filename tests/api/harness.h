@@ -161,6 +161,8 @@ struct api_resp *api_json_h(struct api_server *s, const struct api_auth *a,
 			    const char *method, const char *path,
 			    const char *body, const char *header);
 
+/* Call fn(p) when the running test ends. */
+void api_defer(void (*fn)(void *), void *p);
 /* n zeroed bytes of memory of the running test (never NULL). */
 void *api_alloc(size_t n);
 /* printf into memory of the running test. */

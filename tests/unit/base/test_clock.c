@@ -3,6 +3,9 @@
  * and move, the system clock, and monotonic time.
  */
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,6 +134,37 @@ static void test_monotonic(void **state)
 	assert_true(slept < 5000);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The file clock: what the file says, moved by rewriting it; a broken
+ * or missing file keeps the last instant; no instant at start fails. */
+static void test_file_clock(void **state)
+{
+	char path[] = "/tmp/dd-clock-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	struct dd_clock c;
+	dd_clock_init_system(&c);
+	assert_int_equal(dd_clock_init_file(&c, path), -1);
+	write_text(path, "1795000000000\n");
+	assert_int_equal(dd_clock_init_file(&c, path), 0);
+	assert_true(dd_clock_now(&c) == 1795000000000LL);
+	write_text(path, "1795000600000");
+	assert_true(dd_clock_now(&c) == 1795000600000LL);
+	write_text(path, "soon");
+	assert_true(dd_clock_now(&c) == 1795000600000LL);
+	unlink(path);
+	assert_true(dd_clock_now(&c) == 1795000600000LL);
+	assert_int_equal(dd_clock_init_file(&c, path), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +176,7 @@ int main(void)
 	    cmocka_unit_test(test_system_clock_is_now),
 	    cmocka_unit_test(test_manual_after_system),
 	    cmocka_unit_test(test_monotonic),
+	    cmocka_unit_test(test_file_clock),
 	};
 	return cmocka_run_group_tests_name("base/clock", tests, NULL, NULL);
 }
