@@ -7,6 +7,7 @@ import { currentSession, setUnauthorizedHandler, signOut, type Session } from '.
 import { Loading, ProblemBox } from './components';
 import { isDay } from './dates';
 import { I18nContext, initialLang, languages, localeFor, rememberLang, translator, type Lang, type MessageKey } from './i18n';
+import { alertingPage, AlertingNavLinks } from './pages/AlertingRoutes';
 import { Dashboard } from './pages/Dashboard';
 import { RotaWeek } from './pages/RotaWeek';
 import { SignIn } from './pages/SignIn';
@@ -52,6 +53,7 @@ export function App() {
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const [hash, go] = useHash();
   const route = parseRoute(hash);
+  const hashParts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
 
   // Before paint, so that the page's language and its words change
   // together (screen readers read by <html lang>).
@@ -83,6 +85,7 @@ export function App() {
     setSession(null);
   }
 
+  const extraPage = session ? alertingPage(hashParts, session, go) : null;
   let main;
   if (startError) main = <ProblemBox error={startError} onRetry={start} />;
   else if (session === undefined) main = <Loading />;
@@ -96,6 +99,7 @@ export function App() {
         }}
       />
     );
+  else if (extraPage) main = extraPage;
   else if (route.page === 'rota') main = <RotaWeek week={route.week} role={session.person.role} go={go} />;
   else main = <Dashboard />;
 
@@ -110,12 +114,13 @@ export function App() {
         </a>
         {session && (
           <nav aria-label={t('navMain')} class="main-nav">
-            <a href="#/" aria-current={route.page === 'dashboard' ? 'page' : undefined}>
+            <a href="#/" aria-current={route.page === 'dashboard' && !extraPage ? 'page' : undefined}>
               {t('navDashboard')}
             </a>
             <a href="#/rota" aria-current={route.page === 'rota' ? 'page' : undefined}>
               {t('navRota')}
             </a>
+            <AlertingNavLinks parts={hashParts} />
           </nav>
         )}
         <div class="tools">

@@ -6,6 +6,7 @@ import { Loading, PageTitle, PersonPhone, ProblemBox, ReasonBadge, dutyClass, us
 import { loadBasics, type Basics } from '../data';
 import { addDays, formatDay, formatTime, mondayOf, todayIn } from '../dates';
 import { useI18n, type MessageKey } from '../i18n';
+import { DashboardLive, P1Board } from './P1Board';
 
 interface DashboardData extends Basics {
   oncall: OnCall;
@@ -54,6 +55,7 @@ function DashboardBody({ data }: { data: DashboardData }) {
 
   return (
     <div class="cards">
+      <P1Board people={data.people} />
       <section class="card oncall" aria-labelledby="oncall-h">
         <h2 id="oncall-h">{t('onDutyTitle')}</h2>
         <div class="duty-list">
@@ -179,10 +181,7 @@ function DashboardBody({ data }: { data: DashboardData }) {
         )}
       </section>
 
-      <section class="card tickets" aria-labelledby="tickets-h">
-        <h2 id="tickets-h">{t('ticketsTitle')}</h2>
-        <p class="muted">{t('ticketsPlaceholder')}</p>
-      </section>
+      <DashboardLive people={data.people} timeZone={tz} today={data.today} />
     </div>
   );
 }
