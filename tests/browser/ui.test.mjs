@@ -305,7 +305,9 @@ describe('in the browser', () => {
     assert.match(await page.locator('.who').innerText(), /Helga Brandt/);
     // Duty windows in the organisation's time, in the browser's locale.
     assert.match(await page.locator('.duty .window').first().innerText(), /16:00.18:00|No duty today/);
-    assert.match(await page.locator('.tickets').innerText(), /ticket pages/);
+    // The P1 board and my tickets (tests/browser/p1.test.mjs drives them).
+    await page.locator('.p1-board').waitFor();
+    await page.locator('.my-tickets').waitFor();
     await shot(page, 'dashboard');
 
     // First render on a fresh load with the session: from the start of
