@@ -108,4 +108,36 @@
 /* Graceful shutdown: requests in flight get this long to finish. */
 #define DD_LIMIT_SHUTDOWN_GRACE_MS 10000
 
+/* Mail (src/mail/). A message is refused at the configured size
+ * (mail settings, default 25 MiB: what common providers accept); the
+ * setting may not exceed DD_LIMIT_MAIL_BYTES_MAX, which is also the body
+ * a POST /api/v1/mail/inbound may carry, so a 200 MB message is refused
+ * with 413 from its Content-Length or as soon as it passes this size. */
+#define DD_LIMIT_MAIL_BYTES_DEFAULT (25 * 1024 * 1024)
+#define DD_LIMIT_MAIL_BYTES_MIN	    (4 * 1024)
+#define DD_LIMIT_MAIL_BYTES_MAX	    (64 * 1024 * 1024)
+/* MIME nesting: real mail nests 3-5 deep (a forward of a signed reply
+ * with an alternative body); 32 is generous and keeps a crafted
+ * "endless" nesting from costing stack or time. Deeper parts are kept in
+ * the raw message only. */
+#define DD_LIMIT_MAIL_DEPTH 32
+/* Parts of one message looked at: a message with more is a bomb, not
+ * mail; the rest stays in the raw message. */
+#define DD_LIMIT_MAIL_PARTS 500
+/* Attachments taken from one message onto its ticket. */
+#define DD_LIMIT_MAIL_ATTACHMENTS 50
+/* Addresses kept per header (To, Cc): enough for any real recipient
+ * list; a message with 10,000 recipients keeps the first ones and the
+ * count. */
+#define DD_LIMIT_MAIL_ADDRESSES 100
+/* References kept from one message: threads deeper than this match on
+ * their newest ids. */
+#define DD_LIMIT_MAIL_REFERENCES 50
+/* A Message-ID (RFC 5322 has no limit; 998 is the line limit, real ones
+ * are under 100). */
+#define DD_LIMIT_MESSAGE_ID 250
+/* The memory parsing one message may take besides GMime's own: its text
+ * and decoded attachments, about three times the largest message. */
+#define DD_LIMIT_MAIL_PARSE_BYTES (3 * DD_LIMIT_MAIL_BYTES_MAX)
+
 #endif

@@ -62,5 +62,7 @@ int dd_cmd_routes(int argc, char **argv);
 int dd_cmd_rota(int argc, char **argv);
 int dd_cmd_oncall(int argc, char **argv);
 int dd_cmd_ticket(int argc, char **argv);
+int dd_cmd_mailgate(int argc, char **argv);
+int dd_cmd_mail(int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const struct {
 	{"rota", dd_cmd_rota, "show the week's plan, propose a fair plan"},
 	{"oncall", dd_cmd_oncall, "who is on duty now (or --at a time)"},
 	{"ticket", dd_cmd_ticket, "list, show and create tickets"},
+	{"mailgate", dd_cmd_mailgate, "deliver one message from an MTA"},
+	{"mail", dd_cmd_mail, "stored mail: list, reprocess, ingest"},
 };
 
 static void usage(FILE *out)

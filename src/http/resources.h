@@ -247,4 +247,22 @@ int dd_res_phone_route(struct dd_request *req);
 /* Copy a domain error into the request: "return dd_res_err(req, &err)". */
 int dd_res_err(struct dd_request *req, const struct dd_err *err);
 
+/* res_mail.c: the support mailbox (mail/) */
+int dd_res_mail_inbound(struct dd_request *req);
+int dd_res_mail_messages_list(struct dd_request *req);
+int dd_res_mail_messages_get(struct dd_request *req);
+int dd_res_mail_messages_raw(struct dd_request *req);
+int dd_res_mail_messages_reprocess(struct dd_request *req);
+int dd_res_mail_settings_get(struct dd_request *req);
+int dd_res_mail_settings_put(struct dd_request *req);
+int dd_res_tickets_replies(struct dd_request *req);
+
+/* res_triage.c: the head of mailbox's queue */
+int dd_res_triage_list(struct dd_request *req);
+int dd_res_triage_get(struct dd_request *req);
+int dd_res_triage_create_ticket(struct dd_request *req);
+int dd_res_triage_append(struct dd_request *req);
+int dd_res_triage_answer(struct dd_request *req);
+int dd_res_triage_forward(struct dd_request *req);
+
 #endif

@@ -19,6 +19,10 @@ enum dd_route_flags {
 	/* Public, but a presented session or token is still resolved (so
 	 * the handler can say who is signed in). */
 	DD_ROUTE_OPTIONAL_AUTH = 1 << 1,
+	/* The body is a whole mail message: up to DD_LIMIT_MAIL_BYTES_MAX
+	 * instead of the server's JSON body limit (the handler applies the
+	 * configured mail size). */
+	DD_ROUTE_MAIL_BODY = 1 << 2,
 };
 
 struct dd_route {

@@ -254,6 +254,36 @@ const struct dd_route dd_routes[] = {
 	/* The PBX: a token with the phone:route scope. */
 	{DD_GET, "/api/v1/phone/route", dd_res_phone_route,
 	 {DD_ROLE_VIEWER, DD_SCOPE_PHONE_ROUTE}, 0},
+	/* The support mailbox. Mail comes in from the mailgate or any
+	 * integration holding the mail:ingest scope (its body is a whole
+	 * message, up to the mail size limit). */
+	{DD_POST, "/api/v1/mail/inbound", dd_res_mail_inbound,
+	 {DD_ROLE_VIEWER, DD_SCOPE_MAIL_INGEST}, DD_ROUTE_MAIL_BODY},
+	{DD_GET, "/api/v1/mail/messages", dd_res_mail_messages_list, VIEWER,
+	 0},
+	{DD_GET, "/api/v1/mail/messages/{id}", dd_res_mail_messages_get,
+	 VIEWER, 0},
+	{DD_GET, "/api/v1/mail/messages/{id}/raw", dd_res_mail_messages_raw,
+	 VIEWER, 0},
+	{DD_POST, "/api/v1/mail/messages/{id}/reprocess",
+	 dd_res_mail_messages_reprocess, EDITOR, 0},
+	{DD_GET, "/api/v1/mail/settings", dd_res_mail_settings_get, EDITOR, 0},
+	{DD_PUT, "/api/v1/mail/settings", dd_res_mail_settings_put, ADMIN, 0},
+	/* Triage: everyone reads the queue; the actions check the triage
+	 * role (mail settings) or editor in the handler. */
+	{DD_GET, "/api/v1/triage", dd_res_triage_list, VIEWER, 0},
+	{DD_GET, "/api/v1/triage/{id}", dd_res_triage_get, VIEWER, 0},
+	{DD_POST, "/api/v1/triage/{id}/create-ticket",
+	 dd_res_triage_create_ticket, VIEWER, 0},
+	{DD_POST, "/api/v1/triage/{id}/append", dd_res_triage_append, VIEWER,
+	 0},
+	{DD_POST, "/api/v1/triage/{id}/answer", dd_res_triage_answer, VIEWER,
+	 0},
+	{DD_POST, "/api/v1/triage/{id}/forward", dd_res_triage_forward, VIEWER,
+	 0},
+	/* A reply to the customer: an article and a mail in the outbox. */
+	{DD_POST, "/api/v1/tickets/{id}/replies", dd_res_tickets_replies,
+	 VIEWER, 0},
 };
 
 const int dd_route_count = (int)(sizeof(dd_routes) / sizeof(dd_routes[0]));

@@ -350,14 +350,22 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 			return MHD_NO;
 		*con_cls = req;
 		srv->in_flight++;
+		/* A route that takes whole mail messages reads more. */
+		unsigned allowed = 0;
+		const struct dd_route *route =
+			dd_router_match(dd_routes, dd_route_count, req->method,
+					req->path, req, &allowed);
+		if (route && (route->flags & DD_ROUTE_MAIL_BODY) &&
+		    req->body.max < DD_LIMIT_MAIL_BYTES_MAX)
+			dd_buf_init(&req->body, DD_LIMIT_MAIL_BYTES_MAX);
 		/* Refuse a declared oversized body before reading it. */
 		const char *cl = MHD_lookup_connection_value(
 			conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > srv->config->max_body) {
+		if (cl && strtoull(cl, NULL, 10) > req->body.max) {
 			dd_err_set(&req->err, 413, DD_PROBLEM_LIMIT,
 				   "request body is larger than the limit of "
 				   "%zu bytes",
-				   srv->config->max_body);
+				   req->body.max);
 			set_problem(req);
 			return send_response(req);
 		}
@@ -376,7 +384,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn,
 	if (req->body_too_large) {
 		dd_err_set(&req->err, 413, DD_PROBLEM_LIMIT,
 			   "request body is larger than the limit of %zu bytes",
-			   srv->config->max_body);
+			   req->body.max);
 		set_problem(req);
 	} else {
 		handle(srv, req);

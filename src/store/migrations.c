@@ -386,6 +386,93 @@ static const char m005_outbox[] =
 	" key @BLOB@ NOT NULL,"
 	" created_at BIGINT NOT NULL);";
 
+/* 7: the support mailbox. mail_messages keeps every inbound message's
+ * raw bytes, stored before anything is parsed (dedupe_key is unique:
+ * the Message-ID with a hash of the body, or the whole message's hash
+ * when it has no Message-ID, so an MTA retry or an IMAP re-fetch is
+ * stored once). mail_message_ids maps every Message-ID we received or
+ * sent to its ticket, for threading. triage_items is the head of
+ * mailbox's queue; mail_settings the one row of mailbox settings;
+ * mail_autoreply_counts caps automatic answers per address and hour;
+ * mail_imap_state the UIDVALIDITY and last UID seen per mailbox. */
+static const char m007_mail[] =
+	"CREATE TABLE mail_messages ("
+	" id @ID@,"
+	" source TEXT NOT NULL CHECK (source IN ('mta', 'imap', 'api')),"
+	" status TEXT NOT NULL CHECK (status IN ('stored', 'failed',"
+	" 'ticketed', 'triage', 'bounce', 'ignored')),"
+	" raw @BLOB@ NOT NULL,"
+	" size BIGINT NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" dedupe_key TEXT NOT NULL UNIQUE,"
+	" message_id TEXT,"
+	" subject TEXT,"
+	" from_addr TEXT,"
+	" from_name TEXT,"
+	" flags TEXT NOT NULL DEFAULT '',"
+	" error TEXT,"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" ticket_id BIGINT REFERENCES tickets(id),"
+	" article_id BIGINT REFERENCES articles(id),"
+	" received_at BIGINT NOT NULL,"
+	" processed_at BIGINT);"
+	"CREATE INDEX mail_messages_status ON mail_messages(status, id);"
+	"CREATE INDEX mail_messages_ticket ON mail_messages(ticket_id);"
+	"CREATE INDEX mail_messages_mid ON mail_messages(message_id);"
+	"CREATE TABLE mail_message_ids ("
+	" id @ID@,"
+	" message_id TEXT NOT NULL,"
+	" ticket_id BIGINT NOT NULL REFERENCES tickets(id),"
+	" direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),"
+	" mail_id BIGINT REFERENCES mail_messages(id),"
+	" created_at BIGINT NOT NULL);"
+	"CREATE INDEX mail_message_ids_mid ON mail_message_ids(message_id);"
+	"CREATE INDEX mail_message_ids_ticket ON mail_message_ids(ticket_id);"
+	"CREATE TABLE triage_items ("
+	" id @ID@,"
+	" mail_id BIGINT NOT NULL UNIQUE REFERENCES mail_messages(id),"
+	" reason TEXT NOT NULL,"
+	" personal_id BIGINT REFERENCES people(id),"
+	" suggested_ticket_id BIGINT REFERENCES tickets(id),"
+	" status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open',"
+	" 'done')),"
+	" action TEXT,"
+	" done_by BIGINT REFERENCES people(id),"
+	" done_at BIGINT,"
+	" ticket_id BIGINT REFERENCES tickets(id),"
+	" version INTEGER NOT NULL DEFAULT 1,"
+	" created_at BIGINT NOT NULL);"
+	"CREATE INDEX triage_items_status ON triage_items(status, id);"
+	"CREATE TABLE mail_settings ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" tag_prefix TEXT NOT NULL DEFAULT '',"
+	" addresses TEXT NOT NULL DEFAULT '',"
+	" triage_group_id BIGINT REFERENCES groups(id) ON DELETE SET NULL,"
+	" autoreply_cap INTEGER NOT NULL DEFAULT 10,"
+	" acknowledge INTEGER NOT NULL DEFAULT 0,"
+	" max_bytes BIGINT NOT NULL DEFAULT 26214400,"
+	" imap_url TEXT NOT NULL DEFAULT '',"
+	" imap_user TEXT NOT NULL DEFAULT '',"
+	" imap_password TEXT NOT NULL DEFAULT '',"
+	" imap_mailbox TEXT NOT NULL DEFAULT 'INBOX',"
+	" imap_interval_s INTEGER NOT NULL DEFAULT 60,"
+	" imap_after TEXT NOT NULL DEFAULT 'flag' CHECK (imap_after IN"
+	" ('flag', 'move')),"
+	" imap_move_to TEXT NOT NULL DEFAULT '',"
+	" version INTEGER NOT NULL DEFAULT 1,"
+	" updated_at BIGINT NOT NULL DEFAULT 0);"
+	"INSERT INTO mail_settings (id) VALUES (1);"
+	"CREATE TABLE mail_autoreply_counts ("
+	" address TEXT NOT NULL,"
+	" hour BIGINT NOT NULL,"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY (address, hour));"
+	"CREATE TABLE mail_imap_state ("
+	" mailbox TEXT PRIMARY KEY,"
+	" uidvalidity BIGINT NOT NULL,"
+	" last_uid BIGINT NOT NULL,"
+	" updated_at BIGINT NOT NULL);";
+
 /* 8: alerting. Contact methods per person (verified by a code sent in a
  * test message before they get pages), escalation policies as data
  * (ordered steps with delays, repeated rounds), one alert per priority-1
@@ -504,6 +591,7 @@ const struct dd_migration dd_migrations[] = {
 	{3, "change counter", m003_change_counter, NULL, NULL},
 	{4, "tickets", m004_tickets, m004_tickets_sqlite, m004_tickets_pg},
 	{5, "outbox and server keys", m005_outbox, NULL, NULL},
+	{7, "mail", m007_mail, NULL, NULL},
 	{8, "alerting", m008_alerts, NULL, NULL},
 };
 

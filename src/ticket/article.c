@@ -297,7 +297,11 @@ int dd_article_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	a.visibility = in->visibility				? in->visibility
 		       : strcmp(in->kind, "internal_note") == 0 ? "internal"
 								: "customer";
-	if (dd_store_begin(ctx->store, err) < 0)
+	/* A caller that holds a transaction (mail intake writes the
+	 * article with the stored message's new state) gets the article
+	 * inside it and commits. */
+	int own = !dd_store_in_transaction(ctx->store);
+	if (own && dd_store_begin(ctx->store, err) < 0)
 		return -1;
 	if (dd_ticket_lock(ctx, ticket_id, err) < 0 ||
 	    dd_ticket_load(ctx, ticket_id, &before, err) < 0)
@@ -375,7 +379,7 @@ int dd_article_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 					 now, err) < 0)
 			goto fail;
 	}
-	if (dd_store_commit(ctx->store, err) < 0)
+	if (own && dd_store_commit(ctx->store, err) < 0)
 		goto fail;
 	if (out) {
 		*out = a;
@@ -385,6 +389,7 @@ int dd_article_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	}
 	return 0;
 fail:
-	dd_store_rollback(ctx->store);
+	if (own)
+		dd_store_rollback(ctx->store);
 	return -1;
 }

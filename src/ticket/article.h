@@ -83,7 +83,9 @@ int dd_article_responds(const struct dd_article *a);
  * Add an article to ticket_id in one transaction (see above). out (may be
  * NULL) receives the new article. Returns 0, or -1 with err filled: 404
  * for no such ticket, 409 for a merged ticket, 400 for bad input or a
- * contact that does not exist.
+ * contact that does not exist. When the caller already holds a
+ * transaction the article joins it, and the caller commits or rolls
+ * back.
  */
 int dd_article_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		      int64_t ticket_id, const struct dd_article_input *in,

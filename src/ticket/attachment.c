@@ -188,7 +188,10 @@ int dd_attachment_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	if (check_input(ctx, filename, type, len, err) < 0)
 		return -1;
 	dd_attachment_hash(data, len, a.hash);
-	if (dd_store_begin(ctx->store, err) < 0)
+	/* A caller that holds a transaction (mail intake) gets the file
+	 * inside it and commits. */
+	int own = !dd_store_in_transaction(ctx->store);
+	if (own && dd_store_begin(ctx->store, err) < 0)
 		return -1;
 	if (check_ticket(ctx, ticket_id, article_id, &t, err) < 0 ||
 	    blob_put(ctx, a.hash, data, len, now, err) < 0)
@@ -219,7 +222,7 @@ int dd_attachment_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	int rc = dd_event_append(ctx->store, now, actor, "ticket.attachment",
 				 "ticket", ticket_id, NULL, snap, err);
 	free(snap);
-	if (rc < 0 || dd_store_commit(ctx->store, err) < 0)
+	if (rc < 0 || (own && dd_store_commit(ctx->store, err) < 0))
 		goto fail;
 	if (out) {
 		*out = a;
@@ -228,7 +231,8 @@ int dd_attachment_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 	}
 	return 0;
 fail:
-	dd_store_rollback(ctx->store);
+	if (own)
+		dd_store_rollback(ctx->store);
 	return -1;
 }
 

@@ -58,6 +58,8 @@ size_t dd_attachment_max_bytes(const struct dd_ctx *ctx);
  * Returns 0, or -1 with err filled: 404 no such ticket, 409 a merged
  * ticket, 413 a file over the limit, 400 an empty file, a bad name,
  * Content-Type or article, or a ticket with the most files already.
+ * When the caller already holds a transaction the file joins it, and the
+ * caller commits or rolls back.
  */
 int dd_attachment_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 			 int64_t ticket_id, int64_t article_id,

@@ -1536,6 +1536,155 @@ static void p_time_report(struct api_server *s, const struct principal *p,
 
 /* The matrix as this test states it; test_table_matches_routes holds
  * it against routes.c. */
+/* ---- the support mailbox ---- */
+
+/* A message no other call sent (its own Message-ID), from a sender no
+ * rule takes: it lands in triage. */
+static const char *mail_text(void)
+{
+	const char *id = api_unique("perm");
+	return api_fmt("From: Stranger <%s@perm-mail.example>\r\n"
+		       "To: support@dutydesk.example\r\n"
+		       "Message-ID: <%s@perm-mail.example>\r\n"
+		       "Subject: Permission test %s\r\n\r\nHello\r\n",
+		       id, id, id);
+}
+
+/* The outcome of a message posted by the admin. */
+static json_t *mail_post(struct api_server *s, const char *raw)
+{
+	struct api_req q = {.method = "POST",
+			    .path = "/api/v1/mail/inbound",
+			    .auth = &s->admin,
+			    .body = raw,
+			    .content_type = "message/rfc822"};
+	struct api_resp *r = api_send(s, &q);
+	if (r->status != 201) {
+		print_error("preparing: POST /api/v1/mail/inbound failed\n");
+		api_resp_print(r);
+		fail();
+	}
+	return r->json;
+}
+
+static void p_mail_inbound(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = "/api/v1/mail/inbound";
+	c->content_type = "message/rfc822";
+	c->body = mail_text();
+	c->ok_status = 201;
+}
+
+static void p_mail_list(struct api_server *s, const struct principal *p,
+			struct call *c)
+{
+	c->path = "/api/v1/mail/messages?limit=5";
+	c->ok_status = 200;
+}
+
+static void p_mail_get(struct api_server *s, const struct principal *p,
+		       struct call *c)
+{
+	c->path = object_path("mail/messages",
+			      api_int(mail_post(s, mail_text()), "id"));
+	c->ok_status = 200;
+}
+
+static void p_mail_raw(struct api_server *s, const struct principal *p,
+		       struct call *c)
+{
+	p_mail_get(s, p, c);
+	c->path = api_fmt("%s/raw", c->path);
+}
+
+static void p_mail_reprocess(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	/* A message that cannot be parsed: failed, so it may be
+	 * reprocessed (and fails again). */
+	json_t *o = mail_post(
+		s, api_fmt("\r\nno header %s\r\n", api_unique("perm")));
+	c->check = object_path("mail/messages", api_int(o, "id"));
+	c->path = api_fmt("%s/reprocess", c->check);
+	c->ok_status = 200;
+}
+
+static void p_mail_settings_get(struct api_server *s,
+				const struct principal *p, struct call *c)
+{
+	c->path = "/api/v1/mail/settings";
+	c->ok_status = 200;
+}
+
+static void p_mail_settings_put(struct api_server *s,
+				const struct principal *p, struct call *c)
+{
+	c->path = "/api/v1/mail/settings";
+	c->check = c->path;
+	c->body = "{\"autoreply_cap\":10}";
+	c->ok_status = 200;
+}
+
+static void p_triage_list(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = "/api/v1/triage?limit=5";
+	c->ok_status = 200;
+}
+
+static void p_triage_get(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	c->path = object_path("triage",
+			      api_int(mail_post(s, mail_text()), "triage_id"));
+	c->check = c->path;
+	c->ok_status = 200;
+}
+
+static void p_triage_create_ticket(struct api_server *s,
+				   const struct principal *p, struct call *c)
+{
+	p_triage_get(s, p, c);
+	c->path = api_fmt("%s/create-ticket", c->check);
+	c->body = "{\"priority\":3}";
+}
+
+static void p_triage_append(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	p_triage_get(s, p, c);
+	c->path = api_fmt("%s/append", c->check);
+	c->body = api_fmt("{\"ticket_id\":%lld}", (long long)ticket_new(s));
+}
+
+static void p_triage_answer(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	p_triage_get(s, p, c);
+	c->path = api_fmt("%s/answer", c->check);
+	c->body = "{\"body\":\"Thank you, we will look into it.\"}";
+}
+
+static void p_triage_forward(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	p_triage_get(s, p, c);
+	c->path = api_fmt("%s/forward", c->check);
+	c->body = api_fmt("{\"person_id\":%lld}",
+			  (long long)s->viewer.person_id);
+}
+
+static void p_tickets_replies(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	c->check = object_path("tickets", ticket_new(s));
+	c->path = api_fmt("%s/replies", c->check);
+	c->body = "{\"body\":\"Permission test reply\","
+		  "\"to\":\"kunde@perm-mail.example\"}";
+	c->ok_status = 201;
+}
+
 static const struct row rows[] = {
 	{DD_GET, "/healthz", DD_ROLE_NONE, p_healthz, V_NONE},
 	{DD_GET, "/readyz", DD_ROLE_NONE, p_readyz, V_NONE},
@@ -1743,8 +1892,53 @@ static const struct row rows[] = {
 	{DD_GET, "/api/v1/tickets/{id}/history", DD_ROLE_VIEWER,
 	 p_tickets_history, V_NONE},
 	{DD_GET, "/api/v1/reports/time", DD_ROLE_VIEWER, p_time_report, V_NONE},
+
+	{DD_POST, "/api/v1/mail/inbound", DD_ROLE_VIEWER, p_mail_inbound,
+	 V_NONE},
+	{DD_GET, "/api/v1/mail/messages", DD_ROLE_VIEWER, p_mail_list, V_NONE},
+	{DD_GET, "/api/v1/mail/messages/{id}", DD_ROLE_VIEWER, p_mail_get,
+	 V_NONE},
+	{DD_GET, "/api/v1/mail/messages/{id}/raw", DD_ROLE_VIEWER, p_mail_raw,
+	 V_NONE},
+	{DD_POST, "/api/v1/mail/messages/{id}/reprocess", DD_ROLE_EDITOR,
+	 p_mail_reprocess, V_SNAPSHOT},
+	{DD_GET, "/api/v1/mail/settings", DD_ROLE_EDITOR, p_mail_settings_get,
+	 V_NONE},
+	{DD_PUT, "/api/v1/mail/settings", DD_ROLE_ADMIN, p_mail_settings_put,
+	 V_SNAPSHOT},
+	{DD_GET, "/api/v1/triage", DD_ROLE_VIEWER, p_triage_list, V_NONE},
+	{DD_GET, "/api/v1/triage/{id}", DD_ROLE_VIEWER, p_triage_get, V_NONE},
+	{DD_POST, "/api/v1/triage/{id}/create-ticket", DD_ROLE_VIEWER,
+	 p_triage_create_ticket, V_SNAPSHOT},
+	{DD_POST, "/api/v1/triage/{id}/append", DD_ROLE_VIEWER,
+	 p_triage_append, V_SNAPSHOT},
+	{DD_POST, "/api/v1/triage/{id}/answer", DD_ROLE_VIEWER,
+	 p_triage_answer, V_SNAPSHOT},
+	{DD_POST, "/api/v1/triage/{id}/forward", DD_ROLE_VIEWER,
+	 p_triage_forward, V_SNAPSHOT},
+	{DD_POST, "/api/v1/tickets/{id}/replies", DD_ROLE_VIEWER,
+	 p_tickets_replies, V_SNAPSHOT},
 };
 #define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
+
+/* Routes for integrations: a token needs this one scope instead of
+ * read/write. */
+static const struct {
+	enum dd_method method;
+	const char *pattern;
+	unsigned scope;
+} scoped[] = {
+	{DD_POST, "/api/v1/mail/inbound", DD_SCOPE_MAIL_INGEST},
+};
+
+static unsigned row_scope(enum dd_method method, const char *pattern)
+{
+	for (size_t i = 0; i < sizeof(scoped) / sizeof(scoped[0]); i++)
+		if (scoped[i].method == method &&
+		    strcmp(scoped[i].pattern, pattern) == 0)
+			return scoped[i].scope;
+	return 0;
+}
 
 static const struct row *row_for(const struct dd_route *route)
 {
@@ -2046,7 +2240,8 @@ static void test_table_matches_routes(void **state)
 			fail();
 		}
 		if (found->access.min_role != rows[i].min_role ||
-		    found->access.scope != 0) {
+		    found->access.scope !=
+			    row_scope(rows[i].method, rows[i].pattern)) {
 			print_error("%s %s demands role '%s' in routes.c, "
 				    "'%s' here\n",
 				    dd_method_name(rows[i].method),

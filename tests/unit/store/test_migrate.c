@@ -131,9 +131,9 @@ static int table_exists(struct dd_store *store, const char *name)
 static void test_migration_list(void **state)
 {
 	/* Numbered from 1 upwards, each with SQL and a name; latest is the
-	 * last. Numbers are handed out to branches ahead (alerting has 8
-	 * while 5-7 are on their way), so a branch may show a gap; once
-	 * merged there is none. */
+	 * last. Branches reserve their numbers (mail is 7, alerting 8), so a
+	 * branch may lack another's until they are merged: ascending, not
+	 * dense. */
 	assert_true(dd_migration_count >= 1);
 	assert_int_equal(dd_migrations[0].version, 1);
 	for (int i = 0; i < dd_migration_count; i++) {
