@@ -37,7 +37,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "alert/ack_link.h"
 #include "api/harness.h"
+#include "base/secret.h"
 #include "base/date.h"
 #include "http/router.h"
 #include "people/authz.h"
@@ -1685,6 +1687,341 @@ static void p_tickets_replies(struct api_server *s, const struct principal *p,
 	c->ok_status = 201;
 }
 
+/* ---- priority-1 alerting ---- */
+
+/* A store connection to the server's database, closed by the test. */
+static struct dd_store *store_of(struct api_server *s)
+{
+	struct dd_store *store = NULL;
+	struct dd_err err;
+	dd_err_clear(&err);
+	if (dd_store_open(s->db_url, &store, &err) < 0)
+		fail_msg("cannot open %s: %s", s->engine, err.msg);
+	api_defer((void (*)(void *))dd_store_close, store);
+	return store;
+}
+
+/* A new alert (a P1 ticket made by the admin). */
+static int64_t alert_new(struct api_server *s)
+{
+	json_t *a = admin_ok(
+		s, "POST", "/api/v1/alerts",
+		api_fmt("{\"subject\":\"%s\"}", api_unique("Permission P1")));
+	return api_int(api_obj(a, "alert"), "id");
+}
+
+static void p_alerts_list(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = "/api/v1/alerts?state=open";
+	c->ok_status = 200;
+}
+
+static void p_alerts_create(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	c->path = "/api/v1/alerts";
+	c->body = api_fmt("{\"subject\":\"%s\"}", api_unique("P1"));
+	c->ok_status = 201;
+}
+
+static void p_alerts_run(struct api_server *s, const struct principal *p,
+			 struct call *c, const char *what)
+{
+	c->path = api_fmt("/api/v1/alerts/%s", what);
+	c->body = "{}";
+	c->ok_status = 200;
+}
+
+static void p_alerts_escalate(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	p_alerts_run(s, p, c, "escalate");
+}
+
+static void p_alerts_remind(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	p_alerts_run(s, p, c, "remind");
+}
+
+static void p_alerts_get(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	c->path = object_path("alerts", alert_new(s));
+	c->ok_status = 200;
+}
+
+static void p_alerts_act(struct api_server *s, struct call *c,
+			 const char *action)
+{
+	c->check = object_path("alerts", alert_new(s));
+	c->path = api_fmt("%s/%s", c->check, action);
+	c->body = "{}";
+	c->ok_status = 200;
+}
+
+static void p_alerts_ack(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	p_alerts_act(s, c, "acknowledge");
+}
+
+static void p_alerts_resolve(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	p_alerts_act(s, c, "resolve");
+}
+
+static const char *alert_policy_body(void)
+{
+	return api_fmt("{\"name\":\"%s\",\"steps\":[{\"delay_minutes\":0,"
+		       "\"target\":{\"kind\":\"coordinator\",\"id\":null}}]}",
+		       api_unique("Policy"));
+}
+
+static void p_policies_list(struct api_server *s, const struct principal *p,
+			    struct call *c)
+{
+	c->path = "/api/v1/escalation-policies";
+	c->ok_status = 200;
+}
+
+static void p_policies_create(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	c->path = "/api/v1/escalation-policies";
+	c->body = alert_policy_body();
+	c->ok_status = 201;
+}
+
+static void p_policies_one(struct api_server *s, struct call *c)
+{
+	json_t *pol = admin_ok(s, "POST", "/api/v1/escalation-policies",
+			       alert_policy_body());
+	c->path = object_path("escalation-policies", api_int(pol, "id"));
+	c->check = c->path;
+}
+
+static void p_policies_get(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	p_policies_one(s, c);
+	c->ok_status = 200;
+}
+
+static void p_policies_put(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	p_policies_one(s, c);
+	c->body = alert_policy_body();
+	c->ok_status = 200;
+}
+
+static void p_policies_delete(struct api_server *s, const struct principal *p,
+			      struct call *c)
+{
+	p_policies_one(s, c);
+	c->ok_status = 204;
+}
+
+static void p_alert_settings_get(struct api_server *s,
+				 const struct principal *p, struct call *c)
+{
+	c->path = "/api/v1/alert-settings";
+	c->ok_status = 200;
+}
+
+static void p_alert_settings_put(struct api_server *s,
+				 const struct principal *p, struct call *c)
+{
+	c->path = "/api/v1/alert-settings";
+	c->body = "{}";
+	c->ok_status = 200;
+	c->check = c->path;
+}
+
+/* The caller's own contact methods (any person for the refused). */
+static const char *methods_of(const struct principal *p)
+{
+	int64_t me = p->anonymous || !p->auth.person_id ? 1 : p->auth.person_id;
+	return api_fmt("/api/v1/people/%lld/contact-methods", (long long)me);
+}
+
+static int64_t method_new(struct api_server *s, const struct principal *p)
+{
+	json_t *m = admin_ok(s, "POST", methods_of(p),
+			     api_fmt("{\"kind\":\"email\",\"address\":"
+				     "\"%s@example.org\"}",
+				     api_unique("perm")));
+	return api_int(m, "id");
+}
+
+static void p_methods_list(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = methods_of(p);
+	c->ok_status = 200;
+}
+
+static void p_methods_create(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	c->path = methods_of(p);
+	c->body = api_fmt("{\"kind\":\"email\",\"address\":\"%s@example.org\"}",
+			  api_unique("perm"));
+	c->ok_status = 201;
+}
+
+static void p_methods_one(struct api_server *s, const struct principal *p,
+			  struct call *c, const char *suffix, long status)
+{
+	c->check =
+		api_fmt("%s/%lld", methods_of(p), (long long)method_new(s, p));
+	c->path = api_fmt("%s%s", c->check, suffix);
+	c->ok_status = status;
+}
+
+static void p_methods_get(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	p_methods_one(s, p, c, "", 200);
+}
+
+static void p_methods_delete(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	p_methods_one(s, p, c, "", 204);
+}
+
+static void p_methods_test(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	p_methods_one(s, p, c, "/test", 202);
+	c->body = "{}";
+}
+
+static void p_methods_verify(struct api_server *s, const struct principal *p,
+			     struct call *c)
+{
+	/* The code of the test message is in a mail nobody reads here: set
+	 * a known one the way the server stores it. */
+	int64_t id = method_new(s, p);
+	char text[64], digest[DD_SECRET_DIGEST_LEN];
+	struct dd_err err;
+	snprintf(text, sizeof(text), "contact-method:%lld:123456",
+		 (long long)id);
+	dd_secret_digest(text, digest);
+	dd_err_clear(&err);
+	if (dd_store_exec(store_of(s),
+			  "UPDATE contact_methods SET verify_digest = $2 "
+			  "WHERE id = $1",
+			  (struct dd_param[]){DD_P_INT(id), DD_P_TEXT(digest)},
+			  2, &err) < 0)
+		fail_msg("cannot set the code: %s", err.msg);
+	c->check = api_fmt("%s/%lld", methods_of(p), (long long)id);
+	c->path = api_fmt("%s/verify", c->check);
+	c->body = "{\"code\":\"123456\"}";
+	c->ok_status = 200;
+}
+
+/* A link for a fresh alert, made with the server's own key. */
+static const char *ack_path(struct api_server *s)
+{
+	struct dd_ctx ctx = {.store = store_of(s)};
+	struct dd_err err;
+	char token[DD_ACK_TOKEN_MAX];
+	dd_err_clear(&err);
+	if (dd_ack_link_new(&ctx, alert_new(s), DD_ACK_ACKNOWLEDGE,
+			    s->admin.person_id, (int64_t)time(NULL) * 1000,
+			    token, sizeof(token), &err) < 0)
+		fail_msg("cannot make a link: %s", err.msg);
+	return api_fmt("/api/v1/ack/%s", token);
+}
+
+static void p_ack_get(struct api_server *s, const struct principal *p,
+		      struct call *c)
+{
+	c->path = ack_path(s);
+	c->ok_status = 200;
+}
+
+static void p_ack_post(struct api_server *s, const struct principal *p,
+		       struct call *c)
+{
+	c->path = ack_path(s);
+	c->ok_status = 200;
+}
+
+/* A shift-start notice of the caller (any person for the refused),
+ * written straight into the database: shifts come from the clock. */
+static int64_t shift_new(struct api_server *s, const struct principal *p)
+{
+	static int n;
+	struct dd_err err;
+	int64_t id = 0, me = p->anonymous || !p->auth.person_id
+				     ? s->admin.person_id
+				     : p->auth.person_id;
+	dd_err_clear(&err);
+	struct dd_param q[] = {
+		DD_P_TEXT(api_fmt("2001-01-%02d", ++n % 28 + 1)),
+		DD_P_INT(fixture.tel),
+		DD_P_INT(me),
+	};
+	if (dd_store_exec(store_of(s),
+			  "DELETE FROM shift_notices WHERE day = $1 AND "
+			  "duty_id = $2",
+			  q, 2, &err) < 0 ||
+	    dd_store_query_int(store_of(s),
+			       "INSERT INTO shift_notices (day, duty_id, "
+			       "person_id, window_start, window_end, "
+			       "notified_at) VALUES ($1, $2, $3, 0, 1, 0) "
+			       "RETURNING id",
+			       q, 3, &id, &err) < 0)
+		fail_msg("cannot insert a shift: %s", err.msg);
+	return id;
+}
+
+static void p_shifts_list(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = "/api/v1/shifts";
+	c->ok_status = 200;
+}
+
+static void p_shifts_check(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	c->path = "/api/v1/shifts/check";
+	c->body = "{}";
+	c->ok_status = 200;
+}
+
+static void p_shifts_get(struct api_server *s, const struct principal *p,
+			 struct call *c)
+{
+	fixture_load(s);
+	c->path = object_path("shifts", shift_new(s, p));
+	c->ok_status = 200;
+}
+
+static void p_shifts_ready(struct api_server *s, const struct principal *p,
+			   struct call *c)
+{
+	fixture_load(s);
+	c->check = object_path("shifts", shift_new(s, p));
+	c->path = api_fmt("%s/ready", c->check);
+	c->body = "{}";
+	c->ok_status = 200;
+}
+
+static void p_phone_route(struct api_server *s, const struct principal *p,
+			  struct call *c)
+{
+	c->path = "/api/v1/phone/route";
+	c->ok_status = 200;
+}
+
 static const struct row rows[] = {
 	{DD_GET, "/healthz", DD_ROLE_NONE, p_healthz, V_NONE},
 	{DD_GET, "/readyz", DD_ROLE_NONE, p_readyz, V_NONE},
@@ -1918,6 +2255,53 @@ static const struct row rows[] = {
 	 p_triage_forward, V_SNAPSHOT},
 	{DD_POST, "/api/v1/tickets/{id}/replies", DD_ROLE_VIEWER,
 	 p_tickets_replies, V_SNAPSHOT},
+
+	{DD_GET, "/api/v1/alerts", DD_ROLE_VIEWER, p_alerts_list, V_NONE},
+	{DD_POST, "/api/v1/alerts", DD_ROLE_VIEWER, p_alerts_create, V_NONE},
+	{DD_POST, "/api/v1/alerts/escalate", DD_ROLE_EDITOR, p_alerts_escalate,
+	 V_NONE},
+	{DD_POST, "/api/v1/alerts/remind", DD_ROLE_EDITOR, p_alerts_remind,
+	 V_NONE},
+	{DD_GET, "/api/v1/alerts/{id}", DD_ROLE_VIEWER, p_alerts_get, V_NONE},
+	{DD_POST, "/api/v1/alerts/{id}/acknowledge", DD_ROLE_VIEWER,
+	 p_alerts_ack, V_SNAPSHOT},
+	{DD_POST, "/api/v1/alerts/{id}/resolve", DD_ROLE_VIEWER,
+	 p_alerts_resolve, V_SNAPSHOT},
+	{DD_GET, "/api/v1/escalation-policies", DD_ROLE_VIEWER, p_policies_list,
+	 V_NONE},
+	{DD_POST, "/api/v1/escalation-policies", DD_ROLE_EDITOR,
+	 p_policies_create, V_NONE},
+	{DD_GET, "/api/v1/escalation-policies/{id}", DD_ROLE_VIEWER,
+	 p_policies_get, V_NONE},
+	{DD_PUT, "/api/v1/escalation-policies/{id}", DD_ROLE_EDITOR,
+	 p_policies_put, V_SNAPSHOT},
+	{DD_DELETE, "/api/v1/escalation-policies/{id}", DD_ROLE_EDITOR,
+	 p_policies_delete, V_SNAPSHOT},
+	{DD_GET, "/api/v1/alert-settings", DD_ROLE_VIEWER, p_alert_settings_get,
+	 V_NONE},
+	{DD_PUT, "/api/v1/alert-settings", DD_ROLE_EDITOR, p_alert_settings_put,
+	 V_SNAPSHOT},
+	{DD_GET, "/api/v1/people/{id}/contact-methods", DD_ROLE_VIEWER,
+	 p_methods_list, V_NONE},
+	{DD_POST, "/api/v1/people/{id}/contact-methods", DD_ROLE_VIEWER,
+	 p_methods_create, V_NONE},
+	{DD_GET, "/api/v1/people/{id}/contact-methods/{method_id}",
+	 DD_ROLE_VIEWER, p_methods_get, V_NONE},
+	{DD_DELETE, "/api/v1/people/{id}/contact-methods/{method_id}",
+	 DD_ROLE_VIEWER, p_methods_delete, V_SNAPSHOT},
+	{DD_POST, "/api/v1/people/{id}/contact-methods/{method_id}/test",
+	 DD_ROLE_VIEWER, p_methods_test, V_NONE},
+	{DD_POST, "/api/v1/people/{id}/contact-methods/{method_id}/verify",
+	 DD_ROLE_VIEWER, p_methods_verify, V_SNAPSHOT},
+	{DD_GET, "/api/v1/ack/{token}", DD_ROLE_NONE, p_ack_get, V_NONE},
+	{DD_POST, "/api/v1/ack/{token}", DD_ROLE_NONE, p_ack_post, V_NONE},
+	{DD_GET, "/api/v1/shifts", DD_ROLE_VIEWER, p_shifts_list, V_NONE},
+	{DD_POST, "/api/v1/shifts/check", DD_ROLE_EDITOR, p_shifts_check,
+	 V_NONE},
+	{DD_GET, "/api/v1/shifts/{id}", DD_ROLE_VIEWER, p_shifts_get, V_NONE},
+	{DD_POST, "/api/v1/shifts/{id}/ready", DD_ROLE_VIEWER, p_shifts_ready,
+	 V_SNAPSHOT},
+	{DD_GET, "/api/v1/phone/route", DD_ROLE_VIEWER, p_phone_route, V_NONE},
 };
 #define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
 
@@ -1929,6 +2313,7 @@ static const struct {
 	unsigned scope;
 } scoped[] = {
 	{DD_POST, "/api/v1/mail/inbound", DD_SCOPE_MAIL_INGEST},
+	{DD_GET, "/api/v1/phone/route", DD_SCOPE_PHONE_ROUTE},
 };
 
 static unsigned row_scope(enum dd_method method, const char *pattern)
