@@ -11,6 +11,7 @@ import { Loading, ProblemBox, errorText, useLoad } from '../components';
 import { formatTime } from '../dates';
 import { useI18n, type MessageKey } from '../i18n';
 import { useLiveReload, useLiveState } from '../live';
+import { TriageCount } from './Triage';
 import { AlertButtons, AlertStateBadge, Since, personName, useNow } from './alertBits';
 
 export function LiveIndicator() {
@@ -28,6 +29,7 @@ export function DashboardLive({ people, timeZone, today }: { people: Map<number,
     <>
       <MyShift people={people} timeZone={timeZone} today={today} />
       <MyTickets />
+      <TriageCount />
     </>
   );
 }
