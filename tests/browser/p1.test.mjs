@@ -30,6 +30,7 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 let tmp;
 let db;
+let ingestToken;
 let server;
 let serverLog = '';
 let base;
@@ -151,6 +152,10 @@ before(async () => {
   db = `sqlite:${join(tmp, 'dutydesk.db')}`;
   const demo = spawnSync(BIN, ['demo', '--db', db], { encoding: 'utf8' });
   assert.equal(demo.status, 0, `dutydesk demo failed:\n${demo.stdout}${demo.stderr}`);
+  // The mail gateway's token: it may only hand in mail.
+  const tok = spawnSync(BIN, ['token', 'create', '--db', db, '--login', 'hbrandt', '--scopes', 'mail:ingest', '--name', 'browser test mailgate'], { encoding: 'utf8' });
+  assert.equal(tok.status, 0, `dutydesk token create failed:\n${tok.stdout}${tok.stderr}`);
+  ingestToken = tok.stdout.trim().split('\n').pop();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4', '--web-root', WEB_ROOT], {
@@ -466,6 +471,219 @@ describe('P1 alerting in the browser', () => {
     await shot(page, 'shifts');
     assert.deepEqual(page.errors, []);
     await context.close();
+  });
+});
+
+/** Hand one message to the mailbox as the mail gateway does. */
+async function ingest(raw) {
+  const r = await fetch(`${base}/api/v1/mail/inbound?source=api`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ingestToken}`, 'Content-Type': 'message/rfc822' },
+    body: raw,
+  });
+  const json = await r.json();
+  assert.ok(r.status === 201, `inbound: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function mail({ from, to = 'support@dutydesk.example', cc, subject, body }) {
+  const id = `${Date.now()}.${Math.random().toString(36).slice(2)}@stranger.example`;
+  return [
+    `From: ${from}`,
+    `To: ${to}`,
+    ...(cc ? [`Cc: ${cc}`] : []),
+    `Message-ID: <${id}>`,
+    `Subject: ${subject}`,
+    'Date: Fri, 27 Nov 2026 09:00:00 +0100',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    body,
+    '',
+  ].join('\r\n');
+}
+
+describe('the mailbox in the browser', () => {
+  let admin;
+  let people;
+
+  before(async () => {
+    admin = await apiSession('hbrandt');
+    const list = await admin.call('GET', '/api/v1/people?limit=500');
+    people = new Map(list.json.items.map((p) => [p.login, p]));
+  });
+
+  test('triage: four mails handled the four ways, one request each; the personal flag; the dashboard count follows live', async () => {
+    const tag = Date.now() % 100000;
+    const mv = people.get('mvogel');
+    const sent = {
+      create: await ingest(mail({ from: 'Kunde Eins <eins@stranger.example>', subject: `Drucker streikt ${tag}`, body: 'Der Drucker im 2. OG druckt nicht.' })),
+      append: await ingest(mail({ from: 'zwei@stranger.example', subject: `Nachtrag ${tag}`, body: 'Noch ein Detail zum VPN-Thema.' })),
+      answer: await ingest(mail({ from: 'Drei <drei@stranger.example>', subject: `Frage zu Öffnungszeiten ${tag} ${XSS}`, body: 'Wann seid ihr erreichbar?' })),
+      forward: await ingest(mail({ from: 'vier@stranger.example', cc: `${mv.name} <${mv.email}>`, subject: `Persönlich ${tag}`, body: `Hallo ${mv.name.split(' ')[0]}, bitte rufen Sie mich an.` })),
+    };
+    for (const [k, o] of Object.entries(sent)) assert.ok(o.triage_id, `${k}: ${JSON.stringify(o)}`);
+    const personal = await admin.call('GET', `/api/v1/triage/${sent.forward.triage_id}`);
+    assert.equal(personal.json.personal_id, mv.id, 'the mail to mvogel is personal');
+
+    // A dashboard in a second browser counts what waits, live.
+    const dash = await newPage();
+    await signIn(dash.page, 'mvogel');
+    const open = async () => (await admin.call('GET', '/api/v1/triage?status=open&limit=100')).json.items.length;
+    const waiting = dash.page.locator('.triage-count [data-count]');
+    assert.equal(await waiting.getAttribute('data-count'), String(await open()));
+
+    const { context, page } = await newPage();
+    await signIn(page, 'hbrandt');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mailbox' }).click();
+    await page.getByRole('heading', { name: 'Mailbox triage', level: 1 }).waitFor();
+    const card = (k) => page.locator(`.triage-item[data-triage-id="${sent[k].triage_id}"]`);
+    for (const k of Object.keys(sent)) await card(k).waitFor();
+    assert.equal(await card('forward').locator('.badge.personal').count(), 1);
+    assert.match(await card('forward').locator('.personal-flag').innerText(), new RegExp(`addressed to ${mv.name} personally`));
+    assert.equal(await card('create').locator('.badge.personal').count(), 0);
+    assert.ok((await card('answer').locator('.triage-subject').innerText()).includes(XSS), 'the subject is text');
+    // The message itself, as text.
+    await card('create').getByRole('button', { name: 'Show the message' }).click();
+    await card('create').locator('pre.mail-body').waitFor();
+    assert.match(await card('create').locator('pre.mail-body').innerText(), /Der Drucker im 2\. OG/);
+    await shot(page, 'triage');
+
+    // 1. A ticket with queue, owner and priority.
+    const queues = (await admin.call('GET', '/api/v1/queues?limit=100')).json.items;
+    await card('create').getByRole('button', { name: 'Create ticket', exact: true }).click();
+    const f1 = card('create').locator('form[data-form="create-ticket"]');
+    await f1.getByLabel('Queue').selectOption(String(queues[0].id));
+    await f1.getByLabel('Owner').selectOption(String(mv.id));
+    await f1.getByLabel('Priority').selectOption('2');
+    await f1.getByRole('button', { name: 'Create the ticket' }).click();
+    await page.getByText(/^Ticket #\d+ created\.$/).waitFor();
+    const i1 = (await admin.call('GET', `/api/v1/triage/${sent.create.triage_id}`)).json;
+    assert.equal(i1.status, 'done');
+    assert.equal(i1.action, 'create-ticket');
+    const t1 = (await admin.call('GET', `/api/v1/tickets/${i1.ticket_id}`)).json;
+    assert.deepEqual([t1.queue_id, t1.owner_id, t1.priority, t1.channel], [queues[0].id, mv.id, 2, 'email']);
+    await card('create').waitFor({ state: 'detached' });
+
+    // 2. Into an existing ticket, by its number.
+    const existing = await admin.call('POST', '/api/v1/tickets', { subject: `VPN-Thema ${tag}`, priority: 3 });
+    assert.equal(existing.status, 201, JSON.stringify(existing.json));
+    await card('append').getByRole('button', { name: 'Append to ticket' }).click();
+    const f2 = card('append').locator('form[data-form="append"]');
+    await f2.getByLabel('Ticket number').fill(String(existing.json.number));
+    await f2.getByRole('button', { name: 'Append the mail' }).click();
+    await page.getByText(`The mail is now part of ticket #${existing.json.number}.`).waitFor();
+    const i2 = (await admin.call('GET', `/api/v1/triage/${sent.append.triage_id}`)).json;
+    assert.deepEqual([i2.status, i2.action, i2.ticket_id], ['done', 'append', existing.json.id]);
+    const arts = (await admin.call('GET', `/api/v1/tickets/${existing.json.id}/articles`)).json;
+    assert.ok(JSON.stringify(arts).includes('Noch ein Detail zum VPN-Thema.'), 'the mail is an article of the ticket');
+
+    // 3. An answer straight to the sender.
+    await card('answer').getByRole('button', { name: 'Answer', exact: true }).click();
+    const f3 = card('answer').locator('form[data-form="answer"]');
+    await f3.getByLabel('Answer to drei@stranger.example').fill('Montag bis Freitag, 8 bis 18 Uhr.');
+    await f3.getByRole('button', { name: 'Send the answer' }).click();
+    await page.getByText('The answer to drei@stranger.example is on its way.').waitFor();
+    const i3 = (await admin.call('GET', `/api/v1/triage/${sent.answer.triage_id}`)).json;
+    assert.deepEqual([i3.status, i3.action], ['done', 'answer']);
+
+    // 4. Forwarded to the colleague it names (chosen already).
+    await card('forward').getByRole('button', { name: 'Forward', exact: true }).click();
+    const f4 = card('forward').locator('form[data-form="forward"]');
+    assert.equal(await f4.getByLabel('Forward to').inputValue(), String(mv.id));
+    await f4.getByLabel('Note to the colleague (optional)').fill('Bitte zurückrufen.');
+    await f4.getByRole('button', { name: 'Forward the mail' }).click();
+    await page.getByText(`Forwarded to ${mv.name}.`).waitFor();
+    const i4 = (await admin.call('GET', `/api/v1/triage/${sent.forward.triage_id}`)).json;
+    assert.deepEqual([i4.status, i4.action], ['done', 'forward']);
+
+    // Every action recorded; the outbox holds the answer and the forward.
+    const outbox = (await admin.call('GET', '/api/v1/outbox?limit=100')).json.items.map((m) => m.purpose);
+    assert.ok(outbox.includes('triage.answer') && outbox.includes('triage.forward'), outbox.join(','));
+    for (const k of ['create-ticket', 'append', 'answer', 'forward']) {
+      const ev = await admin.call('GET', `/api/v1/events?object_type=triage_item&limit=100`);
+      assert.ok(ev.json.items.some((e) => e.action === `triage.${k}`), `event triage.${k}`);
+    }
+
+    // Done items show what was done.
+    await page.getByLabel('State').selectOption('done');
+    await card('forward').locator('.done-what').waitFor();
+    assert.match(await card('forward').locator('.done-what').innerText(), /Forwarded by Helga Brandt/);
+
+    // The other browser's dashboard counted down by itself.
+    await dash.page.waitForFunction(
+      (n) => document.querySelector('.triage-count [data-count]')?.getAttribute('data-count') === String(n),
+      await open(),
+      { timeout: 10000 },
+    );
+    // On a phone's width the queue is usable.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByLabel('State').selectOption('all');
+    await card('forward').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the triage page is ${overflow}px wider than a phone`);
+    await shot(page, 'triage-phone');
+    assert.deepEqual(page.dialogs, []);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+    await dash.context.close();
+  });
+
+  test('a message that cannot be parsed is listed, shown as text and reprocessed; mail settings for an admin, read-only for an editor', async () => {
+    const bad = await ingest(`\r\n\r\nno headers at all ${XSS} ${Date.now()}\r\n`);
+    assert.equal(bad.status, 'failed');
+    const { context, page } = await newPage();
+    await signIn(page, 'mvogel');
+    await page.goto(`${base}/#/mail/failed`);
+    await page.getByRole('heading', { name: 'Failed messages', level: 1 }).waitFor();
+    const row = page.locator(`tr[data-mail-id="${bad.id}"]`);
+    await row.waitFor();
+    assert.match(await row.innerText(), /header/);
+    await row.getByRole('link').click();
+    await page.locator(`[data-mail-id="${bad.id}"] pre.mail-body`).waitFor();
+    assert.ok((await page.locator('pre.mail-body').innerText()).includes(XSS));
+    assert.equal(await page.locator('img').count(), 0);
+    await page.getByRole('button', { name: 'Reprocess' }).click();
+    await page.getByText(/^Still failing: /).waitFor();
+    assert.equal((await admin.call('GET', `/api/v1/mail/messages/${bad.id}`)).json.attempts, 2);
+    await shot(page, 'mail-failed');
+
+    // An editor reads the settings but may not change them.
+    await page.goto(`${base}/#/mail/settings`);
+    await page.getByRole('heading', { name: 'Mail settings', level: 1 }).waitFor();
+    await page.getByText('Only an administrator may change these settings.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0);
+    assert.ok(await page.getByLabel('Subject tag prefix').isDisabled());
+    await context.close();
+
+    // An admin changes them.
+    const a = await newPage();
+    await signIn(a.page, 'hbrandt');
+    await a.page.goto(`${base}/#/mail/settings`);
+    await a.page.getByLabel('Subject tag prefix').waitFor();
+    await a.page.getByLabel('Automatic replies per sender and hour').fill('7');
+    await a.page.getByLabel(/^Password/).fill('imap-secret-1');
+    await shot(a.page, 'mail-settings');
+    await a.page.getByRole('button', { name: 'Save settings' }).click();
+    await a.page.getByText('Saved.').waitFor();
+    const s = (await admin.call('GET', '/api/v1/mail/settings')).json;
+    assert.equal(s.autoreply_cap, 7);
+    assert.equal(s.imap_password_set, true);
+    assert.equal(JSON.stringify(s).includes('imap-secret-1'), false);
+    await a.page.getByLabel('Password (set; leave empty to keep)').waitFor();
+    await a.context.close();
+
+    // A viewer has no mail settings tab, and the API refuses them.
+    const v = await newPage();
+    await signIn(v.page, 'jweber');
+    await v.page.goto(`${base}/#/mail`);
+    await v.page.getByRole('heading', { name: 'Mailbox triage', level: 1 }).waitFor();
+    assert.equal(await v.page.getByRole('link', { name: 'Mail settings' }).count(), 0);
+    const put = await pageCall(v.page, 'PUT', '/api/v1/mail/settings', { autoreply_cap: 1 });
+    assert.equal(put.status, 403);
+    const re = await pageCall(v.page, 'POST', `/api/v1/mail/messages/${bad.id}/reprocess`);
+    assert.equal(re.status, 403);
+    await v.context.close();
   });
 });
 
