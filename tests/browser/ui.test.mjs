@@ -125,6 +125,8 @@ describe('in the browser', () => {
     // The ticket card: open P1s and mine, each a link to its list.
     await page.locator('.tickets .dash-p1 h3 a').waitFor();
     assert.match(await page.locator('.tickets .dash-p1 h3 a').getAttribute('href'), /^#\/tickets\?q=prio%3A1/);
+    // The P1 board (tests/browser/p1.test.mjs drives it).
+    await page.locator('.p1-board').waitFor();
     await shot(page, 'dashboard');
 
     // First render on a fresh load with the session: from the start of

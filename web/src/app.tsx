@@ -19,6 +19,7 @@ import { canEdit, currentSession, setUnauthorizedHandler, signOut, type Session 
 import { Lazy, Loading, ProblemBox } from './components';
 import { isDay } from './dates';
 import { I18nContext, initialLang, languages, localeFor, rememberLang, translator, type Lang, type MessageKey } from './i18n';
+import { alertingPage, AlertingNavLinks } from './pages/AlertingRoutes';
 import { Dashboard } from './pages/Dashboard';
 import { RotaWeek } from './pages/RotaWeek';
 import { SignIn } from './pages/SignIn';
@@ -112,6 +113,7 @@ export function App() {
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const [hash, go] = useHash();
   const route = parseRoute(hash);
+  const hashParts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
 
   // Before paint, so that the page's language and its words change
   // together (screen readers read by <html lang>).
@@ -143,6 +145,7 @@ export function App() {
     setSession(null);
   }
 
+  const extraPage = session ? alertingPage(hashParts, session, go) : null;
   let main;
   if (startError) main = <ProblemBox error={startError} onRetry={start} />;
   else if (session === undefined) main = <Loading />;
@@ -156,6 +159,7 @@ export function App() {
         }}
       />
     );
+  else if (extraPage) main = extraPage;
   else {
     const me = session.person;
     switch (route.page) {
@@ -203,9 +207,9 @@ export function App() {
     }
   }
 
-  // The main navigation. The mailbox triage and the P1 board (being
-  // built) go between "Phone" and "Rota"; administration is offered to
-  // editors and admins only.
+  // The main navigation; the P1 and mailbox links follow it
+  // (AlertingNavLinks); administration is offered to editors and admins
+  // only.
   const nav: { id: NavId; href: string; key: MessageKey }[] = [
     { id: 'dashboard', href: '#/', key: 'navDashboard' },
     { id: 'tickets', href: '#/tickets', key: 'navTickets' },
@@ -214,7 +218,8 @@ export function App() {
     { id: 'reports', href: '#/reports', key: 'navReports' },
   ];
   if (session && canEdit(session.person.role)) nav.push({ id: 'admin', href: '#/admin', key: 'navAdmin' });
-  const currentNav = navOf(route);
+  // The P1 and mailbox pages mark their own links (AlertingNavLinks).
+  const currentNav = extraPage ? null : navOf(route);
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -232,6 +237,7 @@ export function App() {
                 {t(n.key)}
               </a>
             ))}
+            <AlertingNavLinks parts={hashParts} />
           </nav>
         )}
         <div class="tools">

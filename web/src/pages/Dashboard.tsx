@@ -7,6 +7,7 @@ import { listHref, statusKeys, ticketHref } from '../tickets';
 import { loadBasics, type Basics } from '../data';
 import { addDays, formatDay, formatTime, mondayOf, todayIn } from '../dates';
 import { useI18n, type MessageKey } from '../i18n';
+import { DashboardLive, P1Board } from './P1Board';
 
 interface DashboardData extends Basics {
   oncall: OnCall;
@@ -62,6 +63,7 @@ function DashboardBody({ data }: { data: DashboardData }) {
 
   return (
     <div class="cards">
+      <P1Board people={data.people} />
       <section class="card oncall" aria-labelledby="oncall-h">
         <h2 id="oncall-h">{t('onDutyTitle')}</h2>
         <div class="duty-list">
@@ -197,6 +199,7 @@ function DashboardBody({ data }: { data: DashboardData }) {
           </a>
         </p>
       </section>
+      <DashboardLive people={data.people} timeZone={tz} today={data.today} withMyTickets={false} />
     </div>
   );
 }
