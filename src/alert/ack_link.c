@@ -130,8 +130,10 @@ int dd_ack_link_check(struct dd_ctx *ctx, const char *text, int64_t now,
 	if (rc < 0)
 		return dd_err_set(err, 403, DD_PROBLEM_FORBIDDEN,
 				  "this is not a valid dutydesk link");
+	/* Genuine but too old: 410, so a person (and a monitoring
+	 * integration) can tell "sign in instead" from "not ours". */
 	if (now / 1000 >= t->expires_s)
-		return dd_err_set(err, 403, DD_PROBLEM_FORBIDDEN,
+		return dd_err_set(err, 410, DD_PROBLEM_GONE,
 				  "this link has expired: sign in to "
 				  "dutydesk to act on the alert");
 	return 0;

@@ -5,8 +5,10 @@
  *
  * States: triggered -> acknowledged -> resolved (or triggered ->
  * resolved). A ticket becoming an open priority-1 ticket (created so, or
- * raised to priority 1, or reopened as one) triggers its alert in the
- * ticket's own transaction and pages the policy's first step at once;
+ * raised to priority 1, or reopened as one, by hand or by a customer's
+ * reply) triggers its alert in the ticket's own transaction and pages
+ * the policy's first step at once; a ticket that had an alert gets the
+ * same alert back, triggered again from step 0 (its page log goes on);
  * the ticket leaving that state (resolved, closed, merged, priority
  * lowered) resolves it. Acknowledging stops the escalation; resolving
  * the alert stops it too and leaves the ticket to its owners.

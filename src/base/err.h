@@ -22,6 +22,7 @@
 #define DD_PROBLEM_NOT_FOUND	     "not-found"
 #define DD_PROBLEM_METHOD	     "method-not-allowed"
 #define DD_PROBLEM_CONFLICT	     "conflict"
+#define DD_PROBLEM_GONE		     "gone"
 #define DD_PROBLEM_PRECONDITION	     "precondition-failed"
 #define DD_PROBLEM_TOO_MANY	     "too-many-requests"
 #define DD_PROBLEM_UNSUPPORTED_MEDIA "unsupported-media-type"

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "http/server.h"
+#include "base/wakeup.h"
 #include "jobs/delivery.h"
 #include "jobs/scheduler.h"
 
@@ -194,28 +195,39 @@ int dd_cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
+	/* Requests and jobs ring it after committing an outbox row; the
+	 * delivery thread waits on it. */
+	struct dd_wakeup outbox_wake;
+	if (dd_wakeup_init(&outbox_wake, &err) < 0) {
+		dd_cli_close(&cli);
+		return dd_cli_fail("serve", "%s", err.msg);
+	}
 	struct dd_server srv;
 	memset(&srv, 0, sizeof(srv));
 	srv.access_log = access_log;
+	srv.outbox_wake = &outbox_wake;
 	if (dd_server_start(&srv, &cli.config, &cli.clock, &cli.log, &err) <
 	    0) {
+		dd_wakeup_release(&outbox_wake);
 		dd_cli_close(&cli);
 		return dd_cli_fail("serve", "%s", err.msg);
 	}
 	struct dd_scheduler sched;
 	memset(&sched, 0, sizeof(sched));
 	if (jobs && dd_scheduler_start(&sched, &cli.config, &cli.clock,
-				       &cli.log, &err) < 0) {
+				       &cli.log, &outbox_wake, &err) < 0) {
 		dd_server_stop(&srv);
+		dd_wakeup_release(&outbox_wake);
 		dd_cli_close(&cli);
 		return dd_cli_fail("serve", "%s", err.msg);
 	}
 	struct dd_delivery delivery;
 	memset(&delivery, 0, sizeof(delivery));
 	if (jobs && dd_delivery_start(&delivery, &cli.config, &cli.clock,
-				      &cli.log, &err) < 0) {
+				      &cli.log, &outbox_wake, &err) < 0) {
 		dd_scheduler_stop(&sched);
 		dd_server_stop(&srv);
+		dd_wakeup_release(&outbox_wake);
 		dd_cli_close(&cli);
 		return dd_cli_fail("serve", "%s", err.msg);
 	}
@@ -252,6 +264,7 @@ int dd_cmd_serve(int argc, char **argv)
 	dd_server_stop(&srv);
 	dd_delivery_stop(&delivery);
 	dd_scheduler_stop(&sched);
+	dd_wakeup_release(&outbox_wake);
 	dd_log_write(&cli.log, DD_LOG_INFO, DD_SUB_MAIN, "stopped", NULL);
 	dd_cli_close(&cli);
 	return DD_EXIT_OK;

@@ -436,6 +436,8 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 	if (dd_store_pool_open(&srv->pool, config->db_url, config->threads,
 			       err) < 0)
 		return -1;
+	for (int i = 0; i < srv->pool.size; i++)
+		dd_store_set_wakeup(srv->pool.all[i], srv->outbox_wake);
 	dd_tz_cache_init(&srv->tz_cache);
 	srv->oncall_cache = dd_oncall_cache_new();
 	if (dd_live_start(&srv->live, config, log, err) < 0) {

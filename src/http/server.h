@@ -26,9 +26,12 @@ struct dd_server {
 	struct dd_tz_cache tz_cache;
 	struct dd_oncall_cache *oncall_cache;
 	struct MHD_Daemon *daemon;
-	struct dd_live live; /* server-sent event streams */
+	struct dd_live live;	/* server-sent event streams */
 	_Atomic int in_flight;	/* requests between first byte and response */
 	_Atomic int access_log; /* nonzero: one line per request */
+	/* Rung after a request commits an outbox row (store/store.h
+	 * dd_store_set_wakeup); set before dd_server_start, may be NULL. */
+	const struct dd_wakeup *outbox_wake;
 };
 
 /* Open the database pool and start listening. Returns 0, or -1 with err

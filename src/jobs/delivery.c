@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/log.h"
 
@@ -226,12 +225,18 @@ int dd_delivery_round(struct dd_ctx *ctx, int *sent, int *failed,
 	return rc;
 }
 
+static int stopping(struct dd_delivery *d)
+{
+	pthread_mutex_lock(&d->lock);
+	int stop = d->stop;
+	pthread_mutex_unlock(&d->lock);
+	return stop;
+}
+
 static void *loop(void *arg)
 {
 	struct dd_delivery *d = arg;
-	pthread_mutex_lock(&d->lock);
-	while (!d->stop) {
-		pthread_mutex_unlock(&d->lock);
+	while (!stopping(d)) {
 		int sent = 0, failed = 0;
 		struct dd_err err;
 		dd_err_clear(&err);
@@ -241,26 +246,30 @@ static void *loop(void *arg)
 				     "status=%d detail=\"%s\"", err.status,
 				     err.msg);
 		dd_store_rollback(d->ctx.store);
-		pthread_mutex_lock(&d->lock);
 		/* A full batch means more may be due: go on at once. */
-		if (d->stop || sent + failed == CLAIM_BATCH)
+		if (sent + failed == CLAIM_BATCH)
 			continue;
-		struct timespec until;
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_nsec += DD_DELIVERY_POLL_MS * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
+		/* Rings and notifications that came during the round are
+		 * kept, so the wait returns at once for them. */
+		dd_err_clear(&err);
+		if (dd_store_wait_notify(d->ctx.store, DD_OUTBOX_CHANNEL,
+					 d->wake, DD_DELIVERY_POLL_MS,
+					 &err) < 0) {
+			dd_log_write(d->ctx.log, DD_LOG_WARN, DD_SUB_JOBS,
+				     "outbox wait failed",
+				     "status=%d detail=\"%s\"", err.status,
+				     err.msg);
+			/* Lost the connection: the next round's query says
+			 * so too; do not spin meanwhile. */
+			dd_wakeup_wait(d->wake, DD_DELIVERY_POLL_MS);
 		}
-		pthread_cond_timedwait(&d->wake, &d->lock, &until);
 	}
-	pthread_mutex_unlock(&d->lock);
 	return NULL;
 }
 
 int dd_delivery_start(struct dd_delivery *d, const struct dd_config *config,
 		      const struct dd_clock *clock, struct dd_log *log,
-		      struct dd_err *err)
+		      const struct dd_wakeup *wake, struct dd_err *err)
 {
 	memset(d, 0, sizeof(*d));
 	if (dd_store_open(config->db_url, &d->ctx.store, err) < 0)
@@ -268,14 +277,11 @@ int dd_delivery_start(struct dd_delivery *d, const struct dd_config *config,
 	d->ctx.config = config;
 	d->ctx.clock = clock;
 	d->ctx.log = log;
+	d->wake = wake;
 	pthread_mutex_init(&d->lock, NULL);
-	pthread_condattr_t attr;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&d->wake, &attr);
-	pthread_condattr_destroy(&attr);
 	if (pthread_create(&d->thread, NULL, loop, d) != 0) {
 		dd_store_close(d->ctx.store);
+		pthread_mutex_destroy(&d->lock);
 		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
 				  "cannot start the delivery thread");
 	}
@@ -289,11 +295,12 @@ void dd_delivery_stop(struct dd_delivery *d)
 		return;
 	pthread_mutex_lock(&d->lock);
 	d->stop = 1;
-	pthread_cond_signal(&d->wake);
 	pthread_mutex_unlock(&d->lock);
+	/* Without a doorbell the thread sees the flag within a poll
+	 * period. */
+	dd_wakeup_signal(d->wake);
 	pthread_join(d->thread, NULL);
 	dd_store_close(d->ctx.store);
-	pthread_cond_destroy(&d->wake);
 	pthread_mutex_destroy(&d->lock);
 	d->started = 0;
 }

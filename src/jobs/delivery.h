@@ -17,26 +17,36 @@
 #include <pthread.h>
 
 #include "base/ctx.h"
+#include "base/wakeup.h"
 #include "store/outbox.h"
 
-/* Due rows are looked for this often: a P1 page leaves within about this
- * time of its commit. */
+/*
+ * The thread sleeps until a new row is committed: in this process the
+ * committing connection rings the doorbell (base/wakeup.h) given to
+ * dd_delivery_start, and on PostgreSQL every instance's thread LISTENs on
+ * DD_OUTBOX_CHANNEL, which dd_outbox_enqueue NOTIFYs. So a page leaves
+ * within milliseconds of its commit. Rows that come due by time alone
+ * (retries after their backoff, rows written by another process on
+ * SQLite) are looked for this often.
+ */
 #define DD_DELIVERY_POLL_MS 200
 
 struct dd_delivery {
 	pthread_t thread;
 	pthread_mutex_t lock;
-	pthread_cond_t wake;
 	int stop;
 	int started;
-	struct dd_ctx ctx; /* the thread's own store connection */
+	const struct dd_wakeup *wake; /* rung on commits and to stop */
+	struct dd_ctx ctx;	      /* the thread's own store connection */
 };
 
-/* Start the thread with its own connection to config->db_url. 0, or -1
- * with err filled. */
+/* Start the thread with its own connection to config->db_url, woken by
+ * wake (the doorbell this process's connections ring at outbox commits;
+ * the caller keeps it until dd_delivery_stop; NULL: polling only). 0, or
+ * -1 with err filled. */
 int dd_delivery_start(struct dd_delivery *d, const struct dd_config *config,
 		      const struct dd_clock *clock, struct dd_log *log,
-		      struct dd_err *err);
+		      const struct dd_wakeup *wake, struct dd_err *err);
 /* Stop after the message in progress; close the connection. */
 void dd_delivery_stop(struct dd_delivery *d);
 

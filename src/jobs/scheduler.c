@@ -73,22 +73,23 @@ static void *loop(void *arg)
 				pthread_mutex_unlock(&s->lock);
 				int64_t started = dd_monotonic_ms();
 				int rc = job->run(&s->ctx, &err);
-				dd_log_write(s->ctx.log, DD_LOG_DEBUG, DD_SUB_JOBS,
-					     "job ran", "job=%s ms=%lld ok=%d",
-					     job->name,
+				dd_log_write(s->ctx.log, DD_LOG_DEBUG,
+					     DD_SUB_JOBS, "job ran",
+					     "job=%s ms=%lld ok=%d", job->name,
 					     (long long)(dd_monotonic_ms() -
 							 started),
 					     rc == 0);
 				if (rc < 0)
 					dd_log_write(s->ctx.log, DD_LOG_WARN,
 						     DD_SUB_JOBS, "job failed",
-						     "job=%s status=%d", job->name,
-						     err.status);
+						     "job=%s status=%d",
+						     job->name, err.status);
 				dd_store_rollback(s->ctx.store);
 				pthread_mutex_lock(&s->lock);
 				dd_arena_release(&arena);
 				s->ctx.arena = NULL;
-				job->next_ms = dd_monotonic_ms() + job->interval_ms;
+				job->next_ms =
+					dd_monotonic_ms() + job->interval_ms;
 			}
 			if (job->next_ms < next)
 				next = job->next_ms;
@@ -114,11 +115,12 @@ static void *loop(void *arg)
 
 int dd_scheduler_start(struct dd_scheduler *s, const struct dd_config *config,
 		       const struct dd_clock *clock, struct dd_log *log,
-		       struct dd_err *err)
+		       const struct dd_wakeup *outbox_wake, struct dd_err *err)
 {
 	memset(s, 0, sizeof(*s));
 	if (dd_store_open(config->db_url, &s->ctx.store, err) < 0)
 		return -1;
+	dd_store_set_wakeup(s->ctx.store, outbox_wake);
 	dd_tz_cache_init(&s->tz_cache);
 	s->ctx.config = config;
 	s->ctx.clock = clock;

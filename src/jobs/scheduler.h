@@ -15,6 +15,7 @@
 
 #include "base/ctx.h"
 #include "base/tz.h"
+#include "base/wakeup.h"
 
 #define DD_SCHEDULER_JOBS_MAX 16
 
@@ -40,10 +41,12 @@ struct dd_scheduler {
 };
 
 /* Register the standard jobs and start the thread with its own
- * connection to config->db_url. Returns 0, or -1 with err filled. */
+ * connection to config->db_url, which rings outbox_wake (may be NULL)
+ * after committing outbox rows (escalation pages, shift notices,
+ * reminders). Returns 0, or -1 with err filled. */
 int dd_scheduler_start(struct dd_scheduler *s, const struct dd_config *config,
 		       const struct dd_clock *clock, struct dd_log *log,
-		       struct dd_err *err);
+		       const struct dd_wakeup *outbox_wake, struct dd_err *err);
 /* Stop the thread after the job in progress and close the connection. */
 void dd_scheduler_stop(struct dd_scheduler *s);
 

@@ -58,6 +58,10 @@ int dd_outbox_enqueue(struct dd_store *store, int64_t now,
 		    "RETURNING id",
 		    p, 10, &new_id, err) < 0)
 		return -1;
+	/* The delivery threads hear of it at commit, not at their next
+	 * poll: a page leaves within milliseconds. */
+	if (dd_store_notify_on_commit(store, DD_OUTBOX_CHANNEL, err) < 0)
+		return -1;
 	if (id)
 		*id = new_id;
 	return 0;
@@ -250,6 +254,7 @@ int dd_outbox_retry(struct dd_store *store, int64_t id, int64_t now,
 	snprintf(after, sizeof(after), "{\"status\":\"pending\"}");
 	if (dd_event_append(store, now, actor, "outbox.retry", "outbox", id,
 			    before, after, err) < 0 ||
+	    dd_store_notify_on_commit(store, DD_OUTBOX_CHANNEL, err) < 0 ||
 	    dd_store_commit(store, err) < 0)
 		goto fail;
 	return 0;

@@ -11,7 +11,8 @@
  * attempt (visible in the API, retried by hand). A claim is a lease: a row
  * left in "sending" by a crashed process is claimed again once its lease
  * has run out. On PostgreSQL claims use FOR UPDATE SKIP LOCKED, so with
- * several instances each row is sent by exactly one of them.
+ * several instances each row is sent by exactly one of them. A new row
+ * wakes the delivery threads at its commit (DD_OUTBOX_CHANNEL).
  */
 #ifndef DD_STORE_OUTBOX_H
 #define DD_STORE_OUTBOX_H
@@ -25,6 +26,11 @@
 /* What kind of delivery a row needs. */
 #define DD_OUTBOX_EMAIL	  "email"   /* SMTP: body is a whole RFC 5322 message */
 #define DD_OUTBOX_WEBHOOK "webhook" /* HTTP POST of body to target */
+
+/* Announced at the commit of every new (or retried) row
+ * (dd_store_notify_on_commit): PostgreSQL NOTIFY for the delivery threads
+ * of every instance, and the connection's doorbell for this process's. */
+#define DD_OUTBOX_CHANNEL "dutydesk_outbox"
 
 /* Attempts before a row is dead: with the backoff below (30 s doubling,
  * capped at one hour) that is about eight hours of retrying. */

@@ -41,6 +41,9 @@
 /* The OID of bytea (pg_type.h), to decode only what is really binary. */
 #define PG_BYTEA_OID 17
 
+/* Channels one session listens on at most. */
+#define PG_LISTEN_MAX 4
+
 struct pg_stmt {
 	char *sql; /* owned copy; NULL marks a free slot */
 	uint32_t hash;
@@ -55,7 +58,10 @@ struct pg_store {
 	size_t used;
 	unsigned long next_id;
 	int64_t changes;
-	int listening; /* LISTEN sent for DD_STORE_CHANGE_CHANNEL */
+	/* Channels LISTENed on this session (a connection waits on one or
+	 * two); cleared when the connection is lost. */
+	char listening[PG_LISTEN_MAX][64];
+	int listen_count;
 };
 
 struct pg_blob {
@@ -533,45 +539,68 @@ static int pg_lock(struct dd_store *store, int64_t key, struct dd_err *err)
 			err);
 }
 
-static int pg_wait_notify(struct dd_store *store, const char *channel,
-			  int timeout_ms, struct dd_err *err)
+/* LISTEN on channel unless this session does already. 0 or -1. */
+static int pg_listen(struct pg_store *pg, const char *channel,
+		     struct dd_err *err)
 {
-	struct pg_store *pg = (struct pg_store *)store;
-	if (!pg->listening) {
-		char sql[128];
-		snprintf(sql, sizeof(sql), "LISTEN %s", channel);
-		if (pg_exec_script(store, sql, err) < 0)
-			return -1;
-		pg->listening = 1;
-	}
+	for (int i = 0; i < pg->listen_count; i++)
+		if (strcmp(pg->listening[i], channel) == 0)
+			return 0;
+	if (pg->listen_count == PG_LISTEN_MAX ||
+	    strlen(channel) >= sizeof(pg->listening[0]))
+		return dd_err_set(err, 500, DD_PROBLEM_STORE,
+				  "cannot listen on '%s'", channel);
+	char sql[96];
+	snprintf(sql, sizeof(sql), "LISTEN %s", channel);
+	if (pg_exec_script(&pg->base, sql, err) < 0)
+		return -1;
+	snprintf(pg->listening[pg->listen_count++], sizeof(pg->listening[0]),
+		 "%s", channel);
+	return 0;
+}
+
+/* Take the notifications libpq has read: 1 when there were any. */
+static int pg_drain_notifies(struct pg_store *pg)
+{
 	int notified = 0;
 	PGnotify *n;
-	/* Notifications may have arrived with an earlier result. */
-	if (PQconsumeInput(pg->conn) == 0)
-		goto lost;
-	while ((n = PQnotifies(pg->conn)) != NULL) {
-		notified = 1;
-		PQfreemem(n);
-	}
-	if (notified)
-		return 1;
-	struct pollfd fd = {PQsocket(pg->conn), POLLIN, 0};
-	if (fd.fd < 0)
-		goto lost;
-	int rc = poll(&fd, 1, timeout_ms);
-	if (rc < 0 && errno != EINTR)
-		goto lost;
-	if (rc <= 0)
-		return 0;
-	if (PQconsumeInput(pg->conn) == 0)
-		goto lost;
 	while ((n = PQnotifies(pg->conn)) != NULL) {
 		notified = 1;
 		PQfreemem(n);
 	}
 	return notified;
+}
+
+static int pg_wait_notify(struct dd_store *store, const char *channel,
+			  int extra_fd, int timeout_ms, struct dd_err *err)
+{
+	struct pg_store *pg = (struct pg_store *)store;
+	if (pg_listen(pg, channel, err) < 0)
+		return -1;
+	/* Notifications may have arrived with an earlier result. */
+	if (PQconsumeInput(pg->conn) == 0)
+		goto lost;
+	if (pg_drain_notifies(pg))
+		return 1;
+	struct pollfd fds[2] = {{PQsocket(pg->conn), POLLIN, 0},
+				{extra_fd, POLLIN, 0}};
+	if (fds[0].fd < 0)
+		goto lost;
+	int rc = poll(fds, extra_fd >= 0 ? 2 : 1, timeout_ms);
+	if (rc < 0 && errno != EINTR)
+		goto lost;
+	if (rc <= 0)
+		return 0;
+	int rung = extra_fd >= 0 && (fds[1].revents & POLLIN);
+	if (fds[0].revents) {
+		if (PQconsumeInput(pg->conn) == 0)
+			goto lost;
+		if (pg_drain_notifies(pg))
+			return 1;
+	}
+	return rung;
 lost:
-	pg->listening = 0;
+	pg->listen_count = 0;
 	return dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
 			  "lost the database connection: %s",
 			  PQerrorMessage(pg->conn));

@@ -1,5 +1,6 @@
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <time.h>
 
 #include <string.h>
@@ -141,6 +142,10 @@ int dd_store_commit(struct dd_store *store, struct dd_err *err)
 		return -1;
 	}
 	store->in_tx = 0;
+	if (store->wake_at_commit) {
+		store->wake_at_commit = 0;
+		dd_wakeup_signal(store->wake);
+	}
 	return 0;
 }
 
@@ -152,6 +157,7 @@ void dd_store_rollback(struct dd_store *store)
 	dd_err_clear(&ignored);
 	store->engine->exec_script(store, "ROLLBACK", &ignored);
 	store->in_tx = 0;
+	store->wake_at_commit = 0;
 }
 
 int dd_store_in_transaction(const struct dd_store *store)
@@ -173,12 +179,48 @@ int dd_store_wait_change(struct dd_store *store, int timeout_ms,
 	if (store->in_tx)
 		return dd_err_set(err, 500, DD_PROBLEM_STORE,
 				  "waiting for changes inside a transaction");
-	if (store->engine->wait_notify)
-		return store->engine->wait_notify(
-			store, DD_STORE_CHANGE_CHANNEL, timeout_ms, err);
-	struct timespec ts = {timeout_ms / 1000,
-			      (long)(timeout_ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
+	return dd_store_wait_notify(store, DD_STORE_CHANGE_CHANNEL, NULL,
+				    timeout_ms, err);
+}
+
+int dd_store_wait_notify(struct dd_store *store, const char *channel,
+			 const struct dd_wakeup *wake, int timeout_ms,
+			 struct dd_err *err)
+{
+	if (store->in_tx)
+		return dd_err_set(err, 500, DD_PROBLEM_STORE,
+				  "waiting for notifications inside a "
+				  "transaction");
+	if (!store->engine->wait_notify)
+		return dd_wakeup_wait(wake, timeout_ms);
+	int rc = store->engine->wait_notify(store, channel, dd_wakeup_fd(wake),
+					    timeout_ms, err);
+	/* Either way the caller is about to look: rings so far are
+	 * answered. */
+	dd_wakeup_clear(wake);
+	return rc;
+}
+
+void dd_store_set_wakeup(struct dd_store *store, const struct dd_wakeup *wake)
+{
+	store->wake = wake;
+}
+
+int dd_store_notify_on_commit(struct dd_store *store, const char *channel,
+			      struct dd_err *err)
+{
+	if (!store->in_tx)
+		return dd_err_set(err, 500, DD_PROBLEM_STORE,
+				  "notification '%s' outside a transaction",
+				  channel);
+	/* PostgreSQL folds repeats within a transaction into one. */
+	if (store->engine->kind == DD_STORE_PG) {
+		char sql[96];
+		snprintf(sql, sizeof(sql), "NOTIFY %s", channel);
+		if (store->engine->exec_script(store, sql, err) < 0)
+			return -1;
+	}
+	store->wake_at_commit = 1;
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/wakeup.h"
 
 struct dd_store;
 struct dd_rows;
@@ -129,6 +130,31 @@ int dd_store_lock(struct dd_store *store, int64_t key, struct dd_err *err);
 #define DD_STORE_CHANGE_CHANNEL "dutydesk_change"
 int dd_store_wait_change(struct dd_store *store, int timeout_ms,
 			 struct dd_err *err);
+
+/*
+ * Wait at most timeout_ms for a notification on channel (PostgreSQL
+ * LISTEN, sent on first use; SQLite has none) or for wake (this process's
+ * doorbell; may be NULL), whichever comes first. Returns 1 when either
+ * came (wake is cleared), 0 on time-out, -1 with err filled. Not inside a
+ * transaction. The connection may run queries between waits: what
+ * arrives meanwhile is kept for the next wait.
+ */
+int dd_store_wait_notify(struct dd_store *store, const char *channel,
+			 const struct dd_wakeup *wake, int timeout_ms,
+			 struct dd_err *err);
+
+/*
+ * Commit-time announcements. A connection may carry a doorbell of its
+ * process (NULL: none; the caller keeps it alive while the connection
+ * lives). dd_store_notify_on_commit, inside a transaction, asks that at
+ * its commit every listener of channel hears of it: on PostgreSQL a
+ * NOTIFY (delivered to every instance at commit, dropped on rollback),
+ * and on both engines the doorbell rung just after the commit. A
+ * rollback rings nothing. 0 or -1 with err filled.
+ */
+void dd_store_set_wakeup(struct dd_store *store, const struct dd_wakeup *wake);
+int dd_store_notify_on_commit(struct dd_store *store, const char *channel,
+			      struct dd_err *err);
 
 /* A cheap round trip to the database: 0 when it answers, -1 otherwise. */
 int dd_store_ping(struct dd_store *store, struct dd_err *err);

@@ -17,6 +17,8 @@ struct dd_store_engine;
 struct dd_store {
 	const struct dd_store_engine *engine;
 	int in_tx;
+	const struct dd_wakeup *wake; /* rung after commits that ask */
+	int wake_at_commit;	      /* this transaction asked */
 };
 
 struct dd_rows {
@@ -48,7 +50,7 @@ struct dd_store_engine {
 	/* Wait for a notification on channel (see dd_store_wait_change);
 	 * NULL when the engine has none. */
 	int (*wait_notify)(struct dd_store *store, const char *channel,
-			   int timeout_ms, struct dd_err *err);
+			   int extra_fd, int timeout_ms, struct dd_err *err);
 
 	int (*next)(struct dd_rows *rows, struct dd_err *err);
 	int (*columns)(const struct dd_rows *rows);

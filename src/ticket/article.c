@@ -370,6 +370,16 @@ int dd_article_create(struct dd_ctx *ctx, const struct dd_actor *actor,
 		goto fail;
 	if (changed && ticket_event(ctx, actor, now, &before, &after, err) < 0)
 		goto fail;
+	/* A customer's reply that reopens a resolved P1 re-triggers its
+	 * alert: the same alert, paged again from the first step
+	 * (alert/alert.h). */
+	if (reopen) {
+		struct dd_alert_ticket ab, aa;
+		dd_ticket_alert_view(&before, &ab);
+		dd_ticket_alert_view(&after, &aa);
+		if (dd_alert_ticket_changed(ctx, actor, &ab, &aa, now, err) < 0)
+			goto fail;
+	}
 	/* The technical owner's internal note on a P1 reaches the
 	 * communication owner at once (alert/alert.h). */
 	if (strcmp(a.kind, "internal_note") == 0) {

@@ -5,7 +5,9 @@
  * verified by the code of their test message; a P1 pages the emergency
  * duty at once, after 10 minutes the coordinator's substitute, after 20
  * the coordinator; a one-click link acknowledges (GET shows, POST acts,
- * once) and stops the escalation, a tampered or reused link is refused;
+ * once) and stops the escalation, a tampered or reused link is refused,
+ * an expired one is gone (410); a customer's reply reopening a resolved
+ * P1 re-triggers its alert;
  * a receiver that fails and recovers gets the page exactly once; the
  * technical owner's internal note reaches the communication owner; the
  * phone route dials the telephone duty inside its window and answers
@@ -701,6 +703,116 @@ static void test_sick_request_notifies(void **state)
 	}
 }
 
+/* A genuine link past its 24 hours is gone (410), not forbidden: the
+ * person is told to sign in instead. */
+static void test_expired_link_is_gone(void **state)
+{
+	struct api_server *s = *state;
+	at_time(s, T0 + 10 * 24 * 60 * MIN); /* Friday a week on, 16:30 */
+	struct people p = people_now(s);
+	hook_person(s, p.emergency);
+	int64_t id = api_int(api_obj(raise_p1(s, "Old page"), "alert"), "id");
+	json_t *page = sink_find(api_fmt("/p/%lld", (long long)p.emergency),
+				 "p1.page", "alert_id", id);
+	assert_non_null(page);
+	const char *ack =
+		link_path(api_str(api_obj(page, "links"), "acknowledge"));
+	/* One minute before the end it still shows. */
+	api_clock_advance(24 * 60 * MIN - 1 * MIN);
+	api_expect_json(link_req(s, "GET", ack, 1), 200);
+	api_clock_advance(1 * MIN);
+	api_assert_problem(link_req(s, "GET", ack, 1), 410, "gone");
+	api_assert_problem(link_req(s, "POST", ack, 1), 410, "gone");
+	struct api_resp *r = link_req(s, "POST", ack, 0);
+	api_expect_status(r, 410);
+	assert_non_null(strstr(r->content_type, "text/html"));
+	assert_non_null(strstr(r->body, "expired"));
+	/* Nothing happened to the alert. */
+	at_time(s, api_clock_now());
+	json_t *a = alert_get(s, id);
+	assert_string_equal(api_str(api_obj(a, "alert"), "state"), "triggered");
+	api_expect_json(
+		api_json(s, &s->viewer, "POST",
+			 api_fmt("/api/v1/alerts/%lld/resolve", (long long)id),
+			 "{}"),
+		200);
+}
+
+/* A customer's reply reopening a resolved P1 re-triggers the same
+ * alert: step 0 is paged again and the escalation runs again. */
+static void test_customer_reply_retriggers(void **state)
+{
+	struct api_server *s = *state;
+	at_time(s, T0 + 9 * 24 * 60 * MIN); /* Thursday a week on, 16:30 */
+	struct people p = people_now(s);
+	hook_person(s, p.emergency);
+	hook_person(s, p.substitute);
+	json_t *created = raise_p1(s, "Mail server down");
+	int64_t id = api_int(api_obj(created, "alert"), "id");
+	int64_t ticket = api_int(api_obj(created, "alert"), "ticket_id");
+	const char *ep = api_fmt("/p/%lld", (long long)p.emergency);
+	assert_non_null(sink_find(ep, "p1.page", "alert_id", id));
+	struct api_resp *r =
+		api_json(s, &s->editor, "PATCH",
+			 api_fmt("/api/v1/tickets/%lld", (long long)ticket),
+			 "{\"status\":\"resolved\"}");
+	api_expect_json(r, 200);
+	json_t *a = alert_get(s, id);
+	assert_string_equal(api_str(api_obj(a, "alert"), "state"), "resolved");
+	/* An internal note reopens nothing. */
+	r = api_json(
+		s, &s->editor, "POST",
+		api_fmt("/api/v1/tickets/%lld/articles", (long long)ticket),
+		"{\"kind\":\"internal_note\",\"body\":\"done\"}");
+	api_expect_json(r, 201);
+	a = alert_get(s, id);
+	assert_string_equal(api_str(api_obj(a, "alert"), "state"), "resolved");
+	/* The customer writes again: reopened, the same alert triggered. */
+	api_clock_advance(5 * MIN);
+	r = api_json(
+		s, &s->viewer, "POST",
+		api_fmt("/api/v1/tickets/%lld/articles", (long long)ticket),
+		"{\"kind\":\"inbound_mail\",\"body\":\"Still down!\"}");
+	api_expect_json(r, 201);
+	r = api_get(s, &s->viewer,
+		    api_fmt("/api/v1/tickets/%lld", (long long)ticket));
+	api_expect_json(r, 200);
+	assert_string_equal(api_str(r->json, "status"), "open");
+	a = alert_get(s, id);
+	json_t *al = api_obj(a, "alert");
+	assert_string_equal(api_str(al, "state"), "triggered");
+	assert_int_equal(api_int(al, "id"), id);
+	/* Step 0 was paged again (on every method, as the first time);
+	 * the page log keeps the first round. */
+	int step0[2] = {0, 0};
+	json_t *logs[2] = {json_object_get(created, "pages"),
+			   json_object_get(a, "pages")};
+	for (int k = 0; k < 2; k++) {
+		size_t i;
+		json_t *pg;
+		json_array_foreach(logs[k], i, pg)
+		{
+			step0[k] += strcmp(api_str(pg, "kind"), "page") == 0 &&
+				    api_int(pg, "step") == 0 &&
+				    api_int(pg, "person_id") == p.emergency &&
+				    strcmp(api_str(pg, "note"), "on duty") == 0;
+		}
+	}
+	assert_true(step0[0] >= 1);
+	assert_int_equal(step0[1], 2 * step0[0]);
+	for (int w = 0;
+	     w < 100 && sink_count(ep, "p1.page", "alert_id", id) < 2; w++)
+		usleep(100 * 1000);
+	assert_int_equal(sink_count(ep, "p1.page", "alert_id", id), 2);
+	/* And escalates again from there: ten minutes on, the substitute. */
+	api_clock_advance(10 * MIN);
+	escalate(s);
+	a = alert_get(s, id);
+	assert_int_equal(pages_of_step(a, 1, p.substitute), 1);
+	api_json(s, &s->editor, "POST",
+		 api_fmt("/api/v1/alerts/%lld/resolve", (long long)id), "{}");
+}
+
 /* Several instances: 100 P1s created through two servers on one
  * PostgreSQL give exactly 100 first pages, and both servers' escalation
  * jobs racing on them give exactly 100 second pages. */
@@ -774,6 +886,8 @@ int main(void)
 		API_TEST(test_phone_route),
 		API_TEST(test_contact_method_rules),
 		API_TEST(test_sick_request_notifies),
+		API_TEST(test_expired_link_is_gone),
+		API_TEST(test_customer_reply_retriggers),
 		API_TEST(test_two_instances_hundred_p1s),
 	};
 	if (api_clock_use(T0) < 0 || ut_http_sink_start(&sink, &sink_port) < 0)

@@ -3,9 +3,10 @@
  * and (with DUTYDESK_TEST_PG_URL) PostgreSQL: enqueue only inside a
  * transaction, claims as leases, backoff, the dead state and retry by
  * hand, two connections claiming side by side without ever sharing a
- * row, and real deliveries: webhooks to an HTTP receiver on loopback that
- * fails and recovers (delivered once), mail through a real Postfix into a
- * Maildir.
+ * row, a commit waking the delivery threads (the doorbell in this
+ * process, NOTIFY across instances), and real deliveries: webhooks to an HTTP
+ * receiver on loopback that fails and recovers (delivered once), mail through a
+ * real Postfix into a Maildir.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -19,6 +20,7 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
+#include "base/wakeup.h"
 #include "jobs/delivery.h"
 #include "mail/compose.h"
 #include "store/event.h"
@@ -368,6 +370,64 @@ static void test_two_claimers_never_share(void **state)
 			assert_true(c[0].got[i] != c[1].got[k]);
 }
 
+/* A new row rings the committing connection's doorbell at commit (never
+ * before, never after a rollback), and on PostgreSQL NOTIFYs the
+ * delivery threads of every instance, which listen on connections of
+ * their own. */
+static void test_commit_wakes_delivery(void **state)
+{
+	struct fixture *fx = *state;
+	struct dd_err err;
+	struct dd_wakeup bell;
+	struct dd_store *listener;
+	must(dd_wakeup_init(&bell, &err), &err);
+	assert_int_equal(open_conn(fx, &listener), 0);
+	/* The first wait sends LISTEN; nothing is waiting yet. */
+	assert_true(dd_store_wait_notify(listener, DD_OUTBOX_CHANNEL, NULL, 0,
+					 &err) >= 0);
+	dd_store_set_wakeup(fx->store, &bell);
+	struct dd_outbox_message m = {.kind = DD_OUTBOX_WEBHOOK,
+				      .target = "http://127.0.0.1:9/",
+				      .body = "{}",
+				      .body_len = 2,
+				      .purpose = "wake"};
+	/* Rolled back: no ring. */
+	must(dd_store_begin(fx->store, &err), &err);
+	must(dd_outbox_enqueue(fx->store, T0, &m, NULL, &err), &err);
+	dd_store_rollback(fx->store);
+	assert_int_equal(dd_wakeup_wait(&bell, 0), 0);
+	/* Committed: rung after the commit, once however many rows. */
+	must(dd_store_begin(fx->store, &err), &err);
+	must(dd_outbox_enqueue(fx->store, T0, &m, NULL, &err), &err);
+	must(dd_outbox_enqueue(fx->store, T0, &m, NULL, &err), &err);
+	assert_int_equal(dd_wakeup_wait(&bell, 0), 0);
+	must(dd_store_commit(fx->store, &err), &err);
+	assert_int_equal(dd_wakeup_wait(&bell, 0), 1);
+	assert_int_equal(dd_wakeup_wait(&bell, 0), 0);
+	/* Another connection hears it through the database (PostgreSQL);
+	 * SQLite has one process and times out. */
+	int heard = dd_store_wait_notify(
+		listener, DD_OUTBOX_CHANNEL, NULL,
+		strcmp(fx->engine, "pg") == 0 ? 5000 : 50, &err);
+	assert_int_equal(heard, strcmp(fx->engine, "pg") == 0 ? 1 : 0);
+	/* A ring wakes a waiting listener at once, on both engines. */
+	dd_wakeup_signal(&bell);
+	assert_int_equal(dd_store_wait_notify(listener, DD_OUTBOX_CHANNEL,
+					      &bell, 5000, &err),
+			 1);
+	assert_int_equal(dd_wakeup_wait(&bell, 0), 0);
+	/* A retry by hand rings too. */
+	int64_t id =
+		enqueue(fx, DD_OUTBOX_WEBHOOK, "http://127.0.0.1:9/", "{}");
+	assert_int_equal(dd_wakeup_wait(&bell, 0), 1);
+	struct dd_actor admin = {0, "test"};
+	must(dd_outbox_retry(fx->store, id, T0, &admin, &err), &err);
+	assert_int_equal(dd_wakeup_wait(&bell, 0), 1);
+	dd_store_set_wakeup(fx->store, NULL);
+	dd_store_close(listener);
+	dd_wakeup_release(&bell);
+}
+
 static void test_webhook_fails_then_delivered_once(void **state)
 {
 	struct fixture *fx = *state;
@@ -511,6 +571,7 @@ int main(void)
 		cmocka_unit_test_setup(test_permanent_failure_is_dead_at_once,
 				       clean),
 		cmocka_unit_test_setup(test_two_claimers_never_share, clean),
+		cmocka_unit_test_setup(test_commit_wakes_delivery, clean),
 		cmocka_unit_test_setup(test_webhook_fails_then_delivered_once,
 				       clean),
 		cmocka_unit_test_setup(test_unreachable_receiver_waits, clean),
