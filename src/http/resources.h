@@ -188,6 +188,9 @@ int dd_res_time_report(struct dd_request *req);
 /* res_ticket_report.c: tickets per week by channel */
 int dd_res_ticket_report(struct dd_request *req);
 
+/* res_p1_report.c */
+int dd_res_p1_report(struct dd_request *req);
+
 /* res_customers.c, res_queues.c, res_rules.c, res_phone.c: customers,
  * queues, assignment rules and phone tickets */
 int dd_res_organisations_list(struct dd_request *req);

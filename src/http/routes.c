@@ -287,6 +287,7 @@ const struct dd_route dd_routes[] = {
 	{DD_GET, "/api/v1/phone/route", dd_res_phone_route,
 	 {DD_ROLE_VIEWER, DD_SCOPE_PHONE_ROUTE}, 0},
 	{DD_GET, "/api/v1/reports/tickets", dd_res_ticket_report, VIEWER, 0},
+	{DD_GET, "/api/v1/reports/p1", dd_res_p1_report, VIEWER, 0},
 };
 
 const int dd_route_count = (int)(sizeof(dd_routes) / sizeof(dd_routes[0]));

@@ -1543,6 +1543,13 @@ static void p_ticket_report(struct api_server *s, const struct principal *p,
 	c->ok_status = 200;
 }
 
+static void p_p1_report(struct api_server *s, const struct principal *p,
+			struct call *c)
+{
+	c->path = "/api/v1/reports/p1";
+	c->ok_status = 200;
+}
+
 static void p_phone_lookup(struct api_server *s, const struct principal *p,
 			   struct call *c)
 {
@@ -2319,6 +2326,7 @@ static const struct row rows[] = {
 	{DD_GET, "/api/v1/phone/route", DD_ROLE_VIEWER, p_phone_route, V_NONE},
 	{DD_GET, "/api/v1/reports/tickets", DD_ROLE_VIEWER, p_ticket_report,
 	 V_NONE},
+	{DD_GET, "/api/v1/reports/p1", DD_ROLE_VIEWER, p_p1_report, V_NONE},
 };
 #define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
 

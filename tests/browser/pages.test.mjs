@@ -334,12 +334,23 @@ describe('pages', () => {
     const weeks = (await admin.call('GET', '/api/v1/reports/tickets')).json;
     const last = weeks.weeks[weeks.weeks.length - 1];
     assert.ok(last.total >= 8, `this week has ${last.total} tickets`);
-    const cols = page.locator('svg.vbar g.chart-col');
+    const cols = page.locator('svg.vbar[aria-labelledby^="weeks-chart"] g.chart-col');
     assert.equal(await cols.count(), weeks.weeks.length);
     const tall = await cols.last().locator('rect.bar').evaluateAll((rs) => rs.filter((r) => Number(r.getAttribute('height')) > 0).length);
     assert.equal(tall, ['phone', 'email', 'web', 'api'].filter((c) => last[c] > 0).length);
-    await page.getByText('Show the numbers as a table').click();
+    await page.locator('section.report', { has: page.locator('#weeks-h') }).getByText('Show the numbers as a table').click();
     assert.match(await page.locator('.weeks-table tbody tr').last().innerText(), new RegExp(`\\b${last.total}$`));
+
+    // P1 time to acknowledge and to resolve: a column per week in both
+    // charts, and the table's triggered counts are the API's.
+    const p1 = (await admin.call('GET', '/api/v1/reports/p1')).json;
+    for (const kind of ['acknowledge', 'resolve']) {
+      assert.equal(await page.locator(`svg.vbar[aria-labelledby^="p1-${kind}-chart"] g.chart-col`).count(), p1.weeks.length);
+    }
+    await page.locator('section.report', { has: page.locator('#p1r-h') }).getByText('Show the numbers as a table').click();
+    const p1Rows = page.locator('.p1-table tbody tr');
+    assert.equal(await p1Rows.count(), p1.weeks.length);
+    assert.equal(await p1Rows.last().locator('td').first().innerText(), String(p1.weeks[p1.weeks.length - 1].triggered));
 
     // Time accounting per person: the 15 minutes of the note test.
     const row = page.locator('.time-table tbody tr', { hasText: 'Mirko Vogel' });

@@ -822,6 +822,16 @@ const en = {
   imapAfterFlag: 'flag it as seen',
   imapAfterMove: 'move it to a folder',
   imapMoveTo: 'Folder to move to',
+  // The P1 report.
+  p1ReportTitle: 'P1: time to acknowledge and to resolve',
+  p1AckChart: 'Median minutes to acknowledge, {from} to {to}',
+  p1ResolveChart: 'Median minutes to resolve, {from} to {to}',
+  p1ChartDesc: '{n} P1 alerts, a column per week.',
+  p1Triggered: 'Triggered',
+  p1AckMedian: 'Acknowledged after (median, min)',
+  p1AckMax: 'Longest (min)',
+  p1ResolveMedian: 'Resolved after (median, min)',
+  p1ResolveMax: 'Longest (min)',
 };
 
 export type MessageKey = keyof typeof en;
@@ -1645,6 +1655,16 @@ const de: Table = {
   imapAfterFlag: 'als gelesen markieren',
   imapAfterMove: 'in einen Ordner verschieben',
   imapMoveTo: 'Zielordner',
+  // The P1 report.
+  p1ReportTitle: 'P1: Zeit bis zur Bestätigung und zur Lösung',
+  p1AckChart: 'Median der Minuten bis zur Bestätigung, {from} bis {to}',
+  p1ResolveChart: 'Median der Minuten bis zur Lösung, {from} bis {to}',
+  p1ChartDesc: '{n} P1-Alarme, eine Säule pro Woche.',
+  p1Triggered: 'Ausgelöst',
+  p1AckMedian: 'Bestätigt nach (Median, Min.)',
+  p1AckMax: 'Längste (Min.)',
+  p1ResolveMedian: 'Gelöst nach (Median, Min.)',
+  p1ResolveMax: 'Längste (Min.)',
 };
 
 export type Lang = 'en' | 'de';

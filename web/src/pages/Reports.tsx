@@ -1,7 +1,8 @@
 // Reports (#/reports): duty hours per person and month (the payroll's
 // working time, table and bar chart), tickets per week by channel (chart
-// and table), and the time accounting of articles (per ticket,
-// organisation or person). Each has its CSV download.
+// and table), P1 time to acknowledge and to resolve per week (charts and
+// table), and the time accounting of articles (per ticket, organisation
+// or person). Each has its CSV download.
 import { useState } from 'preact/hooks';
 import { get, query } from '../api';
 import { HBarChart, VBarChart } from '../charts';
@@ -34,6 +35,19 @@ interface WeekReport {
   channels: ChannelName[];
   weeks: ({ week_start: string; total: number } & Record<ChannelName, number>)[];
   totals: { total: number } & Record<ChannelName, number>;
+}
+
+interface P1Durations {
+  count: number;
+  median_seconds: number | null;
+  max_seconds: number | null;
+}
+
+interface P1Report {
+  from: string;
+  to: string;
+  weeks: { week_start: string; triggered: number; acknowledge: P1Durations; resolve: P1Durations }[];
+  totals: { triggered: number; acknowledge: P1Durations; resolve: P1Durations };
 }
 
 interface TimeReport {
@@ -69,6 +83,7 @@ export function Reports() {
         <>
           <DutyHours basics={data} />
           <TicketWeeks basics={data} />
+          <P1Times basics={data} />
           <TimeAccounting basics={data} />
         </>
       ) : (
@@ -230,6 +245,91 @@ function TicketWeeks({ basics }: { basics: Basics }) {
                         <td key={c}>{w[c]}</td>
                       ))}
                       <td>{w.total}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
+
+// Minutes with one decimal, from the report's seconds; "–" for none.
+function minutesOf(seconds: number | null, locale: string): string {
+  return seconds === null ? '–' : (seconds / 60).toLocaleString(locale, { maximumFractionDigits: 1 });
+}
+
+function P1Times({ basics }: { basics: Basics }) {
+  const { t, locale } = useI18n();
+  const today = todayIn(basics.calendar.time_zone);
+  const [from, setFrom] = useState(addDays(today, -7 * 11));
+  const [to, setTo] = useState(today);
+  const params = query({ from, to });
+  const { data, error } = useLoad(() => get<P1Report>(`/api/v1/reports/p1${params}`), [params]);
+  const weekLabel = (day: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'numeric' }).format(new Date(`${day}T00:00:00Z`));
+  const fmt = (v: number) => v.toLocaleString(locale, { maximumFractionDigits: 1 });
+  return (
+    <section class="card report" aria-labelledby="p1r-h">
+      <h2 id="p1r-h">{t('p1ReportTitle')}</h2>
+      <div class="report-controls">
+        <label>
+          {t('fromDay')}
+          <input type="date" name="p1-from" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('toDay')}
+          <input type="date" name="p1-to" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+        </label>
+        <a class="button secondary" href={`/api/v1/reports/p1${query({ from, to, format: 'csv' })}`} download>
+          {t('downloadCsv')}
+        </a>
+      </div>
+      {error ? <ProblemBox error={error} /> : null}
+      {!data ? (
+        !error && <Loading />
+      ) : (
+        <>
+          {(['acknowledge', 'resolve'] as const).map((kind) => (
+            <VBarChart
+              key={kind}
+              id={`p1-${kind}-chart`}
+              title={t(kind === 'acknowledge' ? 'p1AckChart' : 'p1ResolveChart', {
+                from: formatDay(data.from, locale, true),
+                to: formatDay(data.to, locale, true),
+              })}
+              description={t('p1ChartDesc', { n: data.totals.triggered })}
+              format={fmt}
+              series={[{ name: t(kind === 'acknowledge' ? 'p1AckMedian' : 'p1ResolveMedian'), cls: `p1-${kind}` }]}
+              rows={data.weeks.map((w) => ({ label: weekLabel(w.week_start), values: [(w[kind].median_seconds ?? 0) / 60] }))}
+            />
+          ))}
+          <details class="table-details">
+            <summary>{t('showTable')}</summary>
+            <div class="grid-wrap">
+              <table class="compact p1-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('weekStart')}</th>
+                    <th scope="col">{t('p1Triggered')}</th>
+                    <th scope="col">{t('p1AckMedian')}</th>
+                    <th scope="col">{t('p1AckMax')}</th>
+                    <th scope="col">{t('p1ResolveMedian')}</th>
+                    <th scope="col">{t('p1ResolveMax')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.weeks.map((w) => (
+                    <tr key={w.week_start}>
+                      <th scope="row">{formatDay(w.week_start, locale)}</th>
+                      <td>{w.triggered}</td>
+                      <td>{minutesOf(w.acknowledge.median_seconds, locale)}</td>
+                      <td>{minutesOf(w.acknowledge.max_seconds, locale)}</td>
+                      <td>{minutesOf(w.resolve.median_seconds, locale)}</td>
+                      <td>{minutesOf(w.resolve.max_seconds, locale)}</td>
                     </tr>
                   ))}
                 </tbody>
