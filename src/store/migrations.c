@@ -473,6 +473,19 @@ static const char m006_mail[] =
 	" last_uid BIGINT NOT NULL,"
 	" updated_at BIGINT NOT NULL);";
 
+/* 7: the IMAP poller's claim on a mailbox (mail/imap_state.h): one
+ * instance polls a mailbox at a time (lease_owner until lease_until,
+ * taken with a conditional update, so it works alike on both engines
+ * and outlives no crashed process), and polled_at spaces the polls by
+ * the settings' interval across instances. */
+static const char m007_imap_lease[] =
+	"ALTER TABLE mail_imap_state ADD COLUMN lease_owner TEXT NOT NULL"
+	" DEFAULT '';"
+	"ALTER TABLE mail_imap_state ADD COLUMN lease_until BIGINT NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE mail_imap_state ADD COLUMN polled_at BIGINT NOT NULL"
+	" DEFAULT 0;";
+
 const struct dd_migration dd_migrations[] = {
 	{1, "people, groups, tokens, sessions, events", m001_people, NULL,
 	 NULL},
@@ -481,6 +494,7 @@ const struct dd_migration dd_migrations[] = {
 	{4, "tickets", m004_tickets, m004_tickets_sqlite, m004_tickets_pg},
 	{5, "outbox and server keys", m005_outbox, NULL, NULL},
 	{6, "mail", m006_mail, NULL, NULL},
+	{7, "imap poller lease", m007_imap_lease, NULL, NULL},
 };
 
 const int dd_migration_count =
