@@ -183,6 +183,13 @@ static int apply(struct dd_ctx *ctx, const struct dd_mail_settings_input *in,
 			return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
 					  "'imap_url' must start with imap:// "
 					  "or imaps://");
+		/* Credentials in the URL would be shown with the settings. */
+		const char *auth = strstr(in->imap_url, "://");
+		if (auth && memchr(auth + 3, '@', strcspn(auth + 3, "/?#")))
+			return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
+					  "'imap_url' may not hold a user or "
+					  "password: use 'imap_user' and "
+					  "'imap_password'");
 		s->imap_url = in->imap_url;
 	}
 	if (in->imap_user)

@@ -8,7 +8,8 @@
  *
  *   - stored, routed (a ticket, a triage item), flagged \Seen and
  *     $Dutydesk; a second poll stores nothing; the same message twice in
- *     the mailbox is stored once; the password is never shown;
+ *     the mailbox is stored once; the password is never shown (nor
+ *     taken inside the URL); non-ASCII mailbox names are refused;
  *   - UIDVALIDITY changed (doveadm): everything is read again and
  *     nothing is stored twice;
  *   - imap_after move: stored messages move to the other mailbox; a
@@ -173,6 +174,14 @@ static void test_imap_poll_and_flag(void **state)
 	api_expect_json(r, 200);
 	assert_null(json_object_get(r->json, "imap_password"));
 	assert_null(strstr(r->body, UT_DOVECOT_PASSWORD));
+	/* Credentials belong in their fields, where they are not shown. */
+	r = api_json(s, &s->admin, "PUT", "/api/v1/mail/settings",
+		     "{\"imap_url\":\"imap://u:secret@127.0.0.1:1\"}");
+	api_assert_problem(r, 400, "validation-failed");
+	api_assert_detail_has(r, "imap_password");
+	r = api_json(s, &s->admin, "PUT", "/api/v1/mail/settings",
+		     "{\"imap_mailbox\":\"Gel\u00f6scht\"}");
+	api_assert_problem(r, 400, "validation-failed");
 
 	struct api_cli_run run = poll_now(s);
 	api_expect_exit(run, 0);
