@@ -1,7 +1,8 @@
 # dutydesk build: plain GNU Make with pkg-config.
 #
-#   make              release build: build/dutydesk
-#   make test-build   sanitizer build: build/test/dutydesk and test binaries
+#   make              release build: build/dutydesk (the small front, libc
+#                     only) and build/dutydesk-core (everything else)
+#   make test-build   sanitizer build: build/test/dutydesk(-core) and tests
 #   make check        test-build, then run every test (scripts/test does the
 #                     set-up: packages, a throwaway PostgreSQL, both engines)
 #   make format       clang-format every C file in place
@@ -25,7 +26,12 @@ TEST_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
 	-Isrc -Itests $(PKG_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS))
 TEST_LDFLAGS := -fsanitize=address,undefined
 
-SRC := $(sort $(wildcard src/*/*.c))
+# src/front/ is the small `dutydesk` executable (src/front/main.c): the
+# mailgate over plain HTTP with libc alone, everything else exec'd in
+# dutydesk-core. It links only the few objects below.
+FRONT_DIR_SRC := $(sort $(wildcard src/front/*.c))
+FRONT_SHARED := src/cli/mailgate.c src/base/http_post.c src/base/buf.c
+SRC := $(sort $(filter-out src/front/%,$(wildcard src/*/*.c)))
 MAIN_SRC := src/cli/main.c
 LIB_SRC := $(filter-out $(MAIN_SRC),$(SRC))
 
@@ -39,6 +45,9 @@ UNIT_SUPPORT := $(sort $(wildcard tests/unit/support/*.c))
 SHARED_SUPPORT := $(sort $(wildcard tests/support/*.c))
 
 REL_OBJ := $(patsubst src/%.c,build/obj/%.o,$(SRC))
+FRONT_OBJ := $(patsubst src/%.c,build/obj/%.o,$(FRONT_DIR_SRC) $(FRONT_SHARED))
+TEST_FRONT_OBJ := $(patsubst src/%.c,build/test/obj/%.o,$(FRONT_DIR_SRC) \
+	$(FRONT_SHARED))
 TEST_OBJ := $(patsubst src/%.c,build/test/obj/%.o,$(LIB_SRC))
 TEST_MAIN_OBJ := build/test/obj/cli/main.o
 HARNESS_OBJ := $(patsubst tests/%.c,build/test/obj/tests/%.o,$(API_HARNESS) \
@@ -54,10 +63,14 @@ MAIL_TEST_SRC := $(sort $(wildcard tests/mail/test_*.c))
 MAIL_TEST_BIN := $(patsubst tests/mail/%.c,build/test/mail/%,$(MAIL_TEST_SRC))
 
 .PHONY: all test-build check format clean
-all: build/dutydesk
+all: build/dutydesk build/dutydesk-core
 
-build/dutydesk: $(REL_OBJ)
-	$(CC) -o $@ $^ $(PKG_LIBS)
+# Only libc: nothing to load and relocate but the program itself.
+build/dutydesk: $(FRONT_OBJ) | build/dutydesk-core
+	$(CC) -Wl,-O1 -Wl,--as-needed -o $@ $(FRONT_OBJ)
+
+build/dutydesk-core: $(REL_OBJ)
+	$(CC) -Wl,-O1 -Wl,--as-needed -o $@ $^ $(PKG_LIBS)
 
 build/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -71,7 +84,10 @@ build/test/obj/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/test/dutydesk: $(TEST_OBJ) $(TEST_MAIN_OBJ)
+build/test/dutydesk: $(TEST_FRONT_OBJ) | build/test/dutydesk-core
+	$(CC) $(TEST_LDFLAGS) -o $@ $(TEST_FRONT_OBJ)
+
+build/test/dutydesk-core: $(TEST_OBJ) $(TEST_MAIN_OBJ)
 	$(CC) $(TEST_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/test/unit/%: tests/unit/%.c $(SUPPORT_OBJ) $(TEST_OBJ)
@@ -107,7 +123,7 @@ check: test-build
 	scripts/run-tests
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h) \
+	clang-format -i $(SRC) $(FRONT_DIR_SRC) $(wildcard src/*/*.h) \
 		$(shell find tests bench -name '*.[ch]' -not -path '*/node_modules/*')
 
 clean:

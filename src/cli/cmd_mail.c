@@ -3,7 +3,8 @@
  * mailbox on the database directly. "mail list" prints them, "mail
  * reprocess ID" runs a stored or failed message through parsing and
  * routing again, "mail ingest" takes one message from standard input
- * as the server would (for imports and tests).
+ * as the server would (for imports and tests), "mail poll" polls the
+ * IMAP mailbox once now (as serve's job does at the set interval).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +14,9 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/table.h"
+#include <time.h>
+
+#include "mail/imap.h"
 #include "mail/intake.h"
 #include "mail/message.h"
 
@@ -20,12 +24,15 @@ static const char help[] =
 	"usage: dutydesk mail list [--status STATUS] [--limit N] [--db URL]\n"
 	"       dutydesk mail reprocess ID [--db URL]\n"
 	"       dutydesk mail ingest [--source mta|imap|api] [--db URL] < "
-	"MSG\n\n"
+	"MSG\n"
+	"       dutydesk mail poll [--db URL]\n\n"
 	"list       the stored messages, newest first: STATUS is stored,\n"
 	"           failed, ticketed, triage, bounce or ignored; at most N\n"
 	"           (1-500, default 50)\n"
 	"reprocess  parse and route a stored or failed message again\n"
-	"ingest     store and process one message read from standard input\n\n"
+	"ingest     store and process one message read from standard input\n"
+	"poll       read the IMAP mailbox of the mail settings once, now\n"
+	"           (waits up to a minute while another instance polls)\n\n"
 	"  --db URL   sqlite:PATH or postgresql://... (default\n"
 	"             sqlite:data/dutydesk.db, environment DUTYDESK_DB)\n";
 
@@ -56,6 +63,37 @@ static int row(const struct dd_mail_message *m, void *arg)
 	printf(" %.100s%s%s\n", m->subject ? m->subject : "-",
 	       m->error ? "  ! " : "", m->error ? m->error : "");
 	return 0;
+}
+
+/* Seconds "mail poll" waits for another instance's poll to end. */
+#define POLL_WAIT_S 60
+
+static int poll_once(struct dd_cli *cli, struct dd_err *err)
+{
+	struct dd_imap_stats st;
+	for (int i = 0; i < POLL_WAIT_S * 5; i++) {
+		if (dd_mail_imap_poll(&cli->ctx, &cli->actor, 1, &st, err) < 0)
+			return dd_cli_fail("mail poll", "%s", err->msg);
+		if (!st.configured)
+			return dd_cli_fail("mail poll",
+					   "no imap_url in the mail settings");
+		if (st.claimed) {
+			printf("found %d: stored %d, stored before %d, "
+			       "failed %d, left in the mailbox %d, vanished "
+			       "%d, not marked %d%s%s\n",
+			       st.found, st.stored, st.duplicates, st.failed,
+			       st.refused, st.vanished, st.mark_errors,
+			       st.uidvalidity_changed ? "; uidvalidity changed"
+						      : "",
+			       st.more ? "; more to come" : "");
+			return DD_EXIT_OK;
+		}
+		nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+	}
+	return dd_cli_fail("mail poll",
+			   "another instance kept polling the mailbox for %d "
+			   "seconds",
+			   POLL_WAIT_S);
 }
 
 int dd_cmd_mail(int argc, char **argv)
@@ -131,7 +169,8 @@ int dd_cmd_mail(int argc, char **argv)
 			return dd_cli_usage_error("mail reprocess",
 						  "'%s' is not a message id",
 						  argv[optind - 1]);
-	} else if (strcmp(sub, "list") != 0 && strcmp(sub, "ingest") != 0) {
+	} else if (strcmp(sub, "list") != 0 && strcmp(sub, "ingest") != 0 &&
+		   strcmp(sub, "poll") != 0) {
 		return dd_cli_usage_error("mail", "unknown subcommand '%s'",
 					  sub);
 	}
@@ -150,6 +189,11 @@ int dd_cmd_mail(int argc, char **argv)
 		dd_cli_close(&cli);
 		return strcmp(o.status, "failed") == 0 ? DD_EXIT_FAIL
 						       : DD_EXIT_OK;
+	}
+	if (strcmp(sub, "poll") == 0) {
+		rc = poll_once(&cli, &err);
+		dd_cli_close(&cli);
+		return rc;
 	}
 	if (strcmp(sub, "ingest") == 0) {
 		struct dd_buf msg;

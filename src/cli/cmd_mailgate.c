@@ -12,49 +12,17 @@
  *       wrong command line): the MTA keeps the message and retries, so
  *       a broken set-up delays mail and never loses it
  *
- * It touches no database and no MIME parser, so one process per message
- * is cheap.
+ * It touches no database and no MIME parser. The body of the command is
+ * cli/mailgate.c, shared with the small front executable `dutydesk`
+ * (src/front/), which runs it for http:// URLs without loading the
+ * libraries of this one, so one process per message is cheap; here it
+ * gets libcurl for https://.
  */
 #include <curl/curl.h>
-#include <errno.h>
-#include <getopt.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "base/buf.h"
-#include "base/limits.h"
 #include "cli/cli.h"
-
-#define EX_DATAERR  65
-#define EX_TEMPFAIL 75
-
-/* Seconds the whole request may take by default. */
-#define MAILGATE_TIMEOUT_S 60
-/* A server's answer: a small JSON document or problem. */
-#define ANSWER_MAX (64 * 1024)
-
-static const char help[] =
-	"usage: dutydesk mailgate --url URL --token-file FILE [--source mta]\n"
-	"                         [--timeout SECONDS]\n\n"
-	"Read one message on standard input and post it to the dutydesk at\n"
-	"URL (http://host:port, or the full .../api/v1/mail/inbound URL)\n"
-	"with the token in FILE (its first line; the token needs the scope\n"
-	"mail:ingest). For an MTA's pipe transport or aliases file.\n\n"
-	"Exit status: 0 stored; 65 the server refused the message (empty,\n"
-	"too large, not a message); 75 try again later (server unreachable,\n"
-	"timeout, 5xx, token refused, bad set-up).\n\n"
-	"  --source NAME      mta (default), imap or api\n"
-	"  --timeout SECONDS  for the whole request (default 60)\n";
-
-static int fail(int code, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "dutydesk mailgate: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	return code;
-}
+#include "cli/mailgate.h"
 
 static size_t collect(char *data, size_t size, size_t n, void *arg)
 {
@@ -62,172 +30,47 @@ static size_t collect(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* The "detail" of a problem answer, for the log line. */
-static const char *detail(const char *body, char *out, size_t cap)
+/* https:// (or any URL libcurl speaks but the plain client does not). */
+static int curl_post(const char *url, const char *const *headers,
+		     const void *body, size_t len, long timeout_s, long *status,
+		     struct dd_buf *answer, char *why, size_t why_cap)
 {
-	const char *d = body ? strstr(body, "\"detail\":\"") : NULL;
-	if (!d)
-		return "";
-	d += 10;
-	size_t n = 0;
-	while (d[n] && d[n] != '"' && n + 1 < cap)
-		n++;
-	memcpy(out, d, n);
-	out[n] = '\0';
-	return out;
+	CURL *curl = curl_easy_init();
+	if (!curl) {
+		snprintf(why, why_cap, "cannot start libcurl");
+		return -1;
+	}
+	struct curl_slist *list = NULL;
+	for (int i = 0; headers[i]; i++)
+		list = curl_slist_append(list, headers[i]);
+	list = curl_slist_append(list, "Expect:");
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_POST, 1L);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_s);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
+			 timeout_s < 10 ? timeout_s : 10L);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	CURLcode rc = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+	curl_slist_free_all(list);
+	curl_easy_cleanup(curl);
+	if (rc != CURLE_OK) {
+		snprintf(why, why_cap, "%s", curl_easy_strerror(rc));
+		return -1;
+	}
+	return 0;
 }
 
 int dd_cmd_mailgate(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"url", required_argument, NULL, 'u'},
-		{"token-file", required_argument, NULL, 't'},
-		{"source", required_argument, NULL, 's'},
-		{"timeout", required_argument, NULL, 'T'},
-		{"help", no_argument, NULL, 'h'},
-		{0, 0, 0, 0},
-	};
-	const char *url = NULL, *token_file = NULL, *source = "mta";
-	long timeout = MAILGATE_TIMEOUT_S;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case 'u':
-			url = optarg;
-			break;
-		case 't':
-			token_file = optarg;
-			break;
-		case 's':
-			source = optarg;
-			break;
-		case 'T':
-			timeout = strtol(optarg, &end, 10);
-			if (*end || timeout < 1 || timeout > 3600)
-				return fail(EX_TEMPFAIL,
-					    "--timeout must be 1 to 3600 "
-					    "seconds%s",
-					    "");
-			break;
-		case 'h':
-			fputs(help, stdout);
-			return DD_EXIT_OK;
-		default:
-			return fail(EX_TEMPFAIL, "bad option '%s' (see --help)",
-				    argv[optind - 1]);
-		}
-	}
-	if (!url || !token_file)
-		return fail(EX_TEMPFAIL,
-			    "--url and --token-file are required%s", "");
-	if (strcmp(source, "mta") && strcmp(source, "imap") &&
-	    strcmp(source, "api"))
-		return fail(EX_TEMPFAIL, "--source must be mta, imap or api%s",
-			    "");
-
-	char token[512];
-	FILE *f = fopen(token_file, "r");
-	if (!f)
-		return fail(EX_TEMPFAIL, "cannot read the token file '%s'",
-			    token_file);
-	if (!fgets(token, sizeof(token), f)) {
-		fclose(f);
-		return fail(EX_TEMPFAIL, "the token file '%s' is empty",
-			    token_file);
-	}
-	fclose(f);
-	token[strcspn(token, "\r\n")] = '\0';
-
-	/* The message: read whole, up to the largest the server takes. */
-	struct dd_buf msg, answer;
-	dd_buf_init(&msg, DD_LIMIT_MAIL_BYTES_MAX);
-	dd_buf_init(&answer, ANSWER_MAX);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-		if (dd_buf_append(&msg, chunk, n) < 0)
-			break;
-	if (ferror(stdin)) {
-		dd_buf_release(&msg);
-		return fail(EX_TEMPFAIL, "cannot read the message: %s",
-			    strerror(errno));
-	}
-	if (msg.overflow) {
-		dd_buf_release(&msg);
-		return fail(EX_DATAERR,
-			    "the message is larger than the most dutydesk "
-			    "takes%s",
-			    "");
-	}
-	if (msg.len == 0) {
-		dd_buf_release(&msg);
-		return fail(EX_DATAERR, "the message is empty%s", "");
-	}
-
-	char full[DD_LIMIT_URL + 64], auth[600];
-	size_t ul = strlen(url);
-	while (ul > 0 && url[ul - 1] == '/')
-		ul--;
-	if (strstr(url, "/api/v1/mail/inbound"))
-		snprintf(full, sizeof(full), "%.*s%ssource=%s", (int)ul, url,
-			 strchr(url, '?') ? "&" : "?", source);
-	else
-		snprintf(full, sizeof(full),
-			 "%.*s/api/v1/mail/inbound?source=%s", (int)ul, url,
-			 source);
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	CURL *curl = curl_easy_init();
-	if (!curl) {
-		dd_buf_release(&msg);
-		return fail(EX_TEMPFAIL, "cannot start libcurl%s", "");
-	}
-	struct curl_slist *headers = NULL;
-	headers = curl_slist_append(headers, auth);
-	headers = curl_slist_append(headers, "Content-Type: message/rfc822");
-	headers = curl_slist_append(headers, "Expect:");
-	curl_easy_setopt(curl, CURLOPT_URL, full);
-	curl_easy_setopt(curl, CURLOPT_POST, 1L);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, msg.data);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-			 (curl_off_t)msg.len);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
-			 timeout < 10 ? timeout : 10L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	CURLcode rc = curl_easy_perform(curl);
-	long status = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(headers);
-	curl_easy_cleanup(curl);
+	int rc = dd_mailgate_run(argc, argv, curl_post);
 	curl_global_cleanup();
-	dd_buf_release(&msg);
-
-	char why[300];
-	int code;
-	if (rc != CURLE_OK) {
-		code = fail(EX_TEMPFAIL, "cannot deliver to dutydesk: %s",
-			    curl_easy_strerror(rc));
-	} else if (status == 200 || status == 201) {
-		code = DD_EXIT_OK;
-	} else if (status == 400 || status == 413 || status == 415 ||
-		   status == 422) {
-		code = fail(EX_DATAERR, "dutydesk refused the message: %s",
-			    detail(dd_buf_str(&answer), why, sizeof(why)));
-	} else {
-		char line[400];
-		snprintf(line, sizeof(line), "dutydesk answered %ld: %s",
-			 status, detail(dd_buf_str(&answer), why, sizeof(why)));
-		code = fail(EX_TEMPFAIL, "%s", line);
-	}
-	dd_buf_release(&answer);
-	return code;
+	return rc;
 }

@@ -1,5 +1,8 @@
 /*
- * main.c - the dutydesk command: one binary, one subcommand per file.
+ * main.c - dutydesk-core, the whole dutydesk command: one subcommand per
+ * file. Users run it through the small front `dutydesk` (src/front/),
+ * which handles the mailgate over http:// itself and execs this for
+ * everything else.
  */
 #include <curl/curl.h>
 #include <stdio.h>
@@ -12,18 +15,22 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	/* Needs libcurl and GMime set up (process-wide state, before any
+	 * thread starts); the others skip their start-up cost. */
+	int libraries;
 } commands[] = {
-	{"serve", dd_cmd_serve, "run the HTTP server"},
-	{"migrate", dd_cmd_migrate, "bring the database schema up to date"},
-	{"user", dd_cmd_user, "add people, set passwords (user add|passwd)"},
-	{"token", dd_cmd_token, "create and revoke API tokens"},
-	{"demo", dd_cmd_demo, "load the invented demo organisation"},
-	{"routes", dd_cmd_routes, "list the HTTP API's routes"},
-	{"rota", dd_cmd_rota, "show the week's plan, propose a fair plan"},
-	{"oncall", dd_cmd_oncall, "who is on duty now (or --at a time)"},
-	{"ticket", dd_cmd_ticket, "list, show and create tickets"},
-	{"mailgate", dd_cmd_mailgate, "deliver one message from an MTA"},
-	{"mail", dd_cmd_mail, "stored mail: list, reprocess, ingest"},
+	{"serve", dd_cmd_serve, "run the HTTP server", 1},
+	{"migrate", dd_cmd_migrate, "bring the database schema up to date", 0},
+	{"user", dd_cmd_user, "add people, set passwords (user add|passwd)", 0},
+	{"token", dd_cmd_token, "create and revoke API tokens", 0},
+	{"demo", dd_cmd_demo, "load the invented demo organisation", 1},
+	{"routes", dd_cmd_routes, "list the HTTP API's routes", 0},
+	{"rota", dd_cmd_rota, "show the week's plan, propose a fair plan", 1},
+	{"oncall", dd_cmd_oncall, "who is on duty now (or --at a time)", 1},
+	{"ticket", dd_cmd_ticket, "list, show and create tickets", 1},
+	/* mailgate sets up libcurl itself and needs no GMime. */
+	{"mailgate", dd_cmd_mailgate, "deliver one message from an MTA", 0},
+	{"mail", dd_cmd_mail, "stored mail: list, reprocess, ingest, poll", 1},
 };
 
 static void usage(FILE *out)
@@ -49,13 +56,14 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return DD_EXIT_OK;
 	}
-	/* Both keep process-wide state that must be set up before any
-	 * thread starts. */
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	dd_mail_library_init();
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			if (commands[i].libraries) {
+				curl_global_init(CURL_GLOBAL_DEFAULT);
+				dd_mail_library_init();
+			}
 			return commands[i].run(argc - 1, argv + 1);
+		}
 	fprintf(stderr, "dutydesk: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return DD_EXIT_USAGE;

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "jobs/alerting.h"
+#include "mail/imap.h"
 #include "rota/uncovered.h"
 #include "store/store.h"
 #include "ticket/sla.h"
@@ -15,6 +16,9 @@
 #define UNCOVERED_INTERVAL_MS (60 * 60 * 1000)
 /* Service levels are checked every minute: their targets are minutes. */
 #define SLA_INTERVAL_MS (60 * 1000)
+/* The IMAP poller looks this often whether a poll is due: the mail
+ * settings' interval (10 s at least) decides, across instances. */
+#define IMAP_TICK_MS (5 * 1000)
 
 static int job_uncovered(struct dd_ctx *ctx, struct dd_err *err)
 {
@@ -43,6 +47,14 @@ static int job_sla(struct dd_ctx *ctx, struct dd_err *err)
 			     "checked=%d warnings=%d breaches=%d", st.checked,
 			     st.warnings, st.breaches);
 	return 0;
+}
+
+static int job_imap(struct dd_ctx *ctx, struct dd_err *err)
+{
+	struct dd_actor actor = {0, "system"};
+	struct dd_imap_stats st;
+	/* The poll logs what it did and why it failed. */
+	return dd_mail_imap_poll(ctx, &actor, 0, &st, err);
 }
 
 static void add(struct dd_scheduler *s, const char *name, int64_t interval_ms,
@@ -139,6 +151,7 @@ int dd_scheduler_start(struct dd_scheduler *s, const struct dd_config *config,
 	add(s, "alert.shift.start", DD_JOB_SHIFT_INTERVAL_MS,
 	    dd_job_shift_start);
 	add(s, "alert.remind", DD_JOB_REMIND_INTERVAL_MS, dd_job_alert_remind);
+	add(s, "mail.imap.poll", IMAP_TICK_MS, job_imap);
 	if (pthread_create(&s->thread, NULL, loop, s) != 0) {
 		dd_store_close(s->ctx.store);
 		dd_tz_cache_release(&s->tz_cache);

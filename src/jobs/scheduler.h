@@ -1,7 +1,7 @@
 /*
  * scheduler.h - the clock's work: jobs that run every so often in a
- * thread of the server (today: the uncovered-duty warning; later
- * escalation, reminders, outbox delivery and IMAP polling).
+ * thread of the server (the uncovered-duty warning, service levels,
+ * IMAP polling; later escalation and reminders).
  *
  * Each job is written so that several instances may run it at once on one
  * PostgreSQL database: the job itself takes the locks it needs. The

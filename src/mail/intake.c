@@ -346,9 +346,12 @@ static void mark_failed(struct dd_ctx *ctx, const struct dd_actor *actor,
 		     "id=%lld", (long long)id);
 }
 
-/* Parse and route raw (the stored message id). */
+/* Parse and route raw (the stored message id) with the mail settings
+ * given (read once per message: the intake has them already), or read
+ * here when settings is NULL. */
 static int process_raw(struct dd_ctx *ctx, const struct dd_actor *actor,
 		       int64_t id, const void *raw, size_t len,
+		       const struct dd_mail_settings *settings,
 		       struct dd_mail_outcome *out, struct dd_err *err)
 {
 	struct dd_arena arena;
@@ -389,8 +392,11 @@ static int process_raw(struct dd_ctx *ctx, const struct dd_actor *actor,
 				  "mail message %lld was processed already",
 				  (long long)id);
 	}
-	if (dd_mail_settings_get(&rctx, &s, err) < 0 ||
-	    route(&rctx, actor, id, &m, &s, &r, flags, sizeof(flags), err) <
+	if (settings)
+		s = *settings;
+	else if (dd_mail_settings_get(&rctx, &s, err) < 0)
+		goto soft;
+	if (route(&rctx, actor, id, &m, &s, &r, flags, sizeof(flags), err) <
 		    0 ||
 	    dd_mail_message_outcome(&rctx, id, r.status, r.ticket_id,
 				    r.article_id, &m, flags, NULL, err) < 0)
@@ -460,7 +466,7 @@ int dd_mail_ingest(struct dd_ctx *ctx, const struct dd_actor *actor,
 		out->article_id = m.article_id;
 		return 0;
 	}
-	if (process_raw(ctx, actor, out->id, raw, len, out, err) < 0) {
+	if (process_raw(ctx, actor, out->id, raw, len, &s, out, err) < 0) {
 		/* Stored: the message is safe; the caller learns it is
 		 * waiting. */
 		out->status = "stored";
@@ -490,7 +496,7 @@ int dd_mail_process(struct dd_ctx *ctx, const struct dd_actor *actor,
 		return -1;
 	}
 	int rc = process_raw(ctx, actor, id, raw.data ? raw.data : "", raw.len,
-			     out, err);
+			     NULL, out, err);
 	dd_buf_release(&raw);
 	return rc;
 }

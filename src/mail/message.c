@@ -131,9 +131,11 @@ int dd_mail_message_store(struct dd_ctx *ctx, const struct dd_actor *actor,
 	dd_mail_sha256(raw, len, sha);
 	if (dd_store_begin(ctx->store, err) < 0)
 		return -1;
+	/* The bytes go to mail_raw (migration 9); the row keeps an empty
+	 * raw column. */
 	struct dd_param p[] = {
-		DD_P_TEXT(source), DD_P_BLOB(raw, len), DD_P_INT((int64_t)len),
-		DD_P_TEXT(sha),	   DD_P_TEXT(key),	DD_P_TEXT(mid),
+		DD_P_TEXT(source), DD_P_BLOB("", 0), DD_P_INT((int64_t)len),
+		DD_P_TEXT(sha),	   DD_P_TEXT(key),   DD_P_TEXT(mid),
 		DD_P_INT(now),
 	};
 	int rc = dd_store_query_int(
@@ -162,6 +164,12 @@ int dd_mail_message_store(struct dd_ctx *ctx, const struct dd_actor *actor,
 		dd_store_rollback(ctx->store);
 		return 0;
 	}
+	if (dd_store_exec(
+		    ctx->store,
+		    "INSERT INTO mail_raw (mail_id, raw) VALUES ($1, $2)",
+		    (struct dd_param[]){DD_P_INT(*id), DD_P_BLOB(raw, len)}, 2,
+		    err) < 0)
+		goto fail;
 	char after[600];
 	snprintf(after, sizeof(after),
 		 "{\"id\":%lld,\"source\":\"%s\",\"size\":%zu,"
@@ -245,7 +253,9 @@ int dd_mail_message_raw(struct dd_ctx *ctx, int64_t id, struct dd_buf *out,
 {
 	struct dd_rows *rows;
 	if (dd_store_query(
-		    ctx->store, "SELECT raw FROM mail_messages WHERE id = $1",
+		    ctx->store,
+		    "SELECT r.raw FROM mail_messages m LEFT JOIN mail_raw r ON "
+		    "r.mail_id = m.id WHERE m.id = $1",
 		    (struct dd_param[]){DD_P_INT(id)}, 1, &rows, err) < 0)
 		return -1;
 	int rc = dd_rows_next(rows, err);

@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/text.h"
+#include "mail/imap_parse.h"
 #include "mail/thread.h"
 #include "people/person.h"
 #include "store/store.h"
@@ -182,6 +183,13 @@ static int apply(struct dd_ctx *ctx, const struct dd_mail_settings_input *in,
 			return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
 					  "'imap_url' must start with imap:// "
 					  "or imaps://");
+		/* Credentials in the URL would be shown with the settings. */
+		const char *auth = strstr(in->imap_url, "://");
+		if (auth && memchr(auth + 3, '@', strcspn(auth + 3, "/?#")))
+			return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
+					  "'imap_url' may not hold a user or "
+					  "password: use 'imap_user' and "
+					  "'imap_password'");
 		s->imap_url = in->imap_url;
 	}
 	if (in->imap_user)
@@ -192,6 +200,10 @@ static int apply(struct dd_ctx *ctx, const struct dd_mail_settings_input *in,
 		if (!*in->imap_mailbox)
 			return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
 					  "'imap_mailbox' may not be empty");
+		if (!dd_imap_name_valid(in->imap_mailbox))
+			return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
+					  "'imap_mailbox' must be printable "
+					  "ASCII");
 		s->imap_mailbox = in->imap_mailbox;
 	}
 	if (in->imap_interval_set) {
@@ -211,8 +223,13 @@ static int apply(struct dd_ctx *ctx, const struct dd_mail_settings_input *in,
 					  "'move'");
 		s->imap_after = in->imap_after;
 	}
-	if (in->imap_move_to)
+	if (in->imap_move_to) {
+		if (*in->imap_move_to && !dd_imap_name_valid(in->imap_move_to))
+			return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
+					  "'imap_move_to' must be printable "
+					  "ASCII");
 		s->imap_move_to = in->imap_move_to;
+	}
 	if (strcmp(s->imap_after, "move") == 0 && !*s->imap_move_to)
 		return dd_err_set(err, 400, DD_PROBLEM_VALIDATION,
 				  "'imap_after' 'move' needs 'imap_move_to'");

@@ -584,6 +584,32 @@ static const char m007_alerts[] =
 	" alerts INTEGER NOT NULL,"
 	" sent_at BIGINT NOT NULL);";
 
+/* 8: the IMAP poller's claim on a mailbox (mail/imap_state.h): one
+ * instance polls a mailbox at a time (lease_owner until lease_until,
+ * taken with a conditional update, so it works alike on both engines
+ * and outlives no crashed process), and polled_at spaces the polls by
+ * the settings' interval across instances. */
+static const char m008_imap_lease[] =
+	"ALTER TABLE mail_imap_state ADD COLUMN lease_owner TEXT NOT NULL"
+	" DEFAULT '';"
+	"ALTER TABLE mail_imap_state ADD COLUMN lease_until BIGINT NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE mail_imap_state ADD COLUMN polled_at BIGINT NOT NULL"
+	" DEFAULT 0;";
+
+/* 9: raw inbound mail in a table of its own. In mail_messages the bytes
+ * (8 KB on average, up to 64 MiB) sat in the row that processing
+ * updates twice (attempts, then the outcome), and SQLite rewrites a
+ * whole record, overflow pages and all, on any update: every message
+ * went through the WAL three times. mail_messages.raw stays (empty) so
+ * no table needs rebuilding. */
+static const char m009_mail_raw[] =
+	"CREATE TABLE mail_raw ("
+	" mail_id BIGINT PRIMARY KEY REFERENCES mail_messages(id),"
+	" raw @BLOB@ NOT NULL);"
+	"INSERT INTO mail_raw (mail_id, raw) SELECT id, raw FROM mail_messages;"
+	"UPDATE mail_messages SET raw = substr(raw, 1, 0);";
+
 const struct dd_migration dd_migrations[] = {
 	{1, "people, groups, tokens, sessions, events", m001_people, NULL,
 	 NULL},
@@ -593,6 +619,8 @@ const struct dd_migration dd_migrations[] = {
 	{5, "outbox and server keys", m005_outbox, NULL, NULL},
 	{6, "mail", m006_mail, NULL, NULL},
 	{7, "alerting", m007_alerts, NULL, NULL},
+	{8, "imap poller lease", m008_imap_lease, NULL, NULL},
+	{9, "raw mail apart", m009_mail_raw, NULL, NULL},
 };
 
 const int dd_migration_count =
