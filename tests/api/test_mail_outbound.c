@@ -113,7 +113,11 @@ static void test_reply_threads_back(void **state)
 	assert_string_equal(api_str(r->json, "kind"), "email");
 	assert_string_equal(api_str(r->json, "target"), from);
 	assert_string_equal(api_str(r->json, "purpose"), "mail.reply");
-	assert_string_equal(api_str(r->json, "status"), "pending");
+	/* No relay is configured: the mail waits (the delivery thread, woken
+	 * at commit, may be trying it right now), never lost or dead. */
+	const char *status = api_str(r->json, "status");
+	assert_true(strcmp(status, "pending") == 0 ||
+		    strcmp(status, "sending") == 0);
 	/* The article, and the first response. */
 	json_t *t = ticket(s, tid);
 	assert_false(json_is_null(json_object_get(t, "first_response_at")));
