@@ -10,6 +10,7 @@
 #include "rota/oncall.h"
 #include "store/store.h"
 #include "ticket/rules.h"
+#include "ticket/search_index.h"
 #include "ticket/search_text.h"
 #include "ticket/touch.h"
 #include "ticket/sla.h"
@@ -250,15 +251,24 @@ int dd_ticket_index(struct dd_ctx *ctx, int64_t ticket_id, const char *source,
 	struct dd_param p[] = {DD_P_INT(ticket_id), DD_P_TEXT(source),
 			       DD_P_TEXT(dd_buf_str(&norm))};
 	int rc = 0;
-	if (dd_store_exec(ctx->store,
-			  "DELETE FROM search_docs WHERE ticket_id = $1 AND "
-			  "source = $2",
-			  p, 2, err) < 0 ||
+	int64_t replaced = dd_store_exec(ctx->store,
+					 "DELETE FROM search_docs WHERE "
+					 "ticket_id = $1 AND source = $2",
+					 p, 2, err);
+	if (replaced < 0 ||
 	    dd_store_exec(ctx->store,
 			  "INSERT INTO search_docs (ticket_id, source, text) "
 			  "VALUES ($1, $2, $3)",
 			  p, 3, err) < 0)
 		rc = -1;
+	/* A new article or attachment name is appended to the ticket's
+	 * search document; a subject, or a document written again, changes
+	 * what is already there, so the document is written anew. */
+	else if (replaced == 0 && strcmp(source, "subject") != 0)
+		rc = dd_search_index_append(ctx, ticket_id, dd_buf_str(&norm),
+					    err);
+	else
+		rc = dd_search_index_rebuild(ctx, ticket_id, err);
 	dd_buf_release(&norm);
 	return rc;
 }
