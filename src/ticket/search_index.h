@@ -72,8 +72,10 @@ int dd_search_index_append(struct dd_ctx *ctx, int64_t ticket_id,
  * Inside the caller's transaction: write the ticket's search document
  * again from its rows in search_docs (after a subject changed, a
  * document was replaced, or documents moved in a merge); a ticket
- * without documents has none afterwards. Returns 0, or -1 with err
- * filled.
+ * without documents has none afterwards. The caller holds the ticket's
+ * lock (ticket/touch.h) or created it in this transaction: otherwise a
+ * document another transaction adds meanwhile could be written over
+ * with what was read before it. Returns 0, or -1 with err filled.
  */
 int dd_search_index_rebuild(struct dd_ctx *ctx, int64_t ticket_id,
 			    struct dd_err *err);
