@@ -41,8 +41,8 @@
  * looks for recent cases first; with more matches than this a search
  * says too little, and the older ones follow by age. The engines hand
  * out matches in id order cheaply, so choosing the window costs little.
- * At 1,000 a search of 100,000 tickets stays within 50 ms on both
- * engines (bench/README.md). */
+ * At 1,000 a search of 100,000 tickets with a million articles costs
+ * about 3 ms of CPU on SQLite and 11 ms on PostgreSQL (bench/README.md). */
 #define DD_TICKET_RANK_WINDOW 1000
 /* The longest cursor this module hands out. */
 #define DD_TICKET_CURSOR_LEN 64
