@@ -946,10 +946,10 @@ int dd_ticket_list(struct dd_ctx *ctx, const struct dd_ticket_list_req *req,
 			if (rc < 0)
 				return -1;
 		}
-		int more = out->count > limit;
-		if (more)
+		out->more = out->count > limit;
+		if (out->more)
 			out->count = limit;
-		if (more &&
+		if (out->more &&
 		    !(plan.ranked && offset + limit >= DD_TICKET_RANKED_MAX))
 			out->next_cursor =
 				cursor_after(ctx->arena, sort,

@@ -86,6 +86,10 @@ struct dd_ticket_page {
 	int count;
 	/* Where the next page starts; NULL when this page is the last. */
 	const char *next_cursor;
+	/* 1 when more tickets match than this page and the ones before it
+	 * show: with next_cursor NULL, a ranked list that reached
+	 * DD_TICKET_RANKED_MAX and goes on past what it pages to. */
+	int more;
 	int64_t total; /* -1 unless want_total */
 };
 
