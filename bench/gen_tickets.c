@@ -14,16 +14,18 @@
  * places and people, a long tail of compound words so that search terms
  * have realistic selectivity, greetings, signatures and quoted replies.
  * Every ticket and article gets its search document, normalised by
- * ticket/search_text.c exactly as dd_ticket_index does, so the full-text
- * index is the one the server builds.
+ * ticket/search_text.c exactly as dd_ticket_index does, and every ticket
+ * its one search document of all of them (ticket/search_index.h), so
+ * the full-text index is the one the server builds.
  *
  * The output depends only on SEED (default 1) and the counts: instants
  * are spread over the two years before 2026-11-01 00:00 UTC, not the real
  * clock. Rows are written through the store with multi-row INSERTs in
  * transactions of 2,000 tickets; events are not written (this is a bulk
  * load, not changes people made). On PostgreSQL the GIN index of the
- * search documents is dropped for the load and built again after it, and
- * the identity sequences are moved past the ids written. Ends with
+ * tickets' search documents is dropped for the load and built again
+ * after it, and the identity sequences are moved past the ids written;
+ * on SQLite the FTS5 index is merged into one segment. Ends with
  * ANALYZE.
  *
  * Prints what it wrote, how long it took (rows, then with the indexes)
@@ -47,6 +49,7 @@
 #include "base/log.h"
 #include "store/migrate.h"
 #include "store/store.h"
+#include "ticket/search_index.h"
 #include "ticket/search_text.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -671,6 +674,9 @@ static void body(struct text *t, const struct lang *l, int kind,
  * depends on (foreign keys) first. */
 struct batch {
 	const char *table, *columns;
+	/* One row's values with '?' for each parameter; NULL: a '?' per
+	 * column. */
+	const char *row_sql;
 	int ncols, max_rows, rows;
 	struct dd_param *params;
 	char *pool;
@@ -714,11 +720,23 @@ static int batch_flush(struct dd_store *st, struct batch *b, struct dd_err *err)
 	dd_buf_printf(&b->sql, "INSERT INTO %s (%s) VALUES ", b->table,
 		      b->columns);
 	for (int r = 0; r < b->rows; r++) {
-		dd_buf_puts(&b->sql, r ? ",(" : "(");
-		for (int c = 0; c < b->ncols; c++)
-			dd_buf_printf(&b->sql, "%s$%d", c ? "," : "",
-				      r * b->ncols + c + 1);
-		dd_buf_putc(&b->sql, ')');
+		int c = 0;
+		if (r)
+			dd_buf_putc(&b->sql, ',');
+		if (!b->row_sql) {
+			dd_buf_putc(&b->sql, '(');
+			for (c = 0; c < b->ncols; c++)
+				dd_buf_printf(&b->sql, "%s$%d", c ? "," : "",
+					      r * b->ncols + c + 1);
+			dd_buf_putc(&b->sql, ')');
+			continue;
+		}
+		for (const char *t = b->row_sql; *t; t++)
+			if (*t == '?')
+				dd_buf_printf(&b->sql, "$%d",
+					      r * b->ncols + ++c);
+			else
+				dd_buf_putc(&b->sql, *t);
 	}
 	if (dd_store_exec(st, dd_buf_str(&b->sql), b->params,
 			  b->rows * b->ncols, err) < 0)
@@ -763,7 +781,11 @@ struct gen {
 	int64_t orgs[ORGS];
 	int64_t contacts[CONTACTS];
 	int contact_org[CONTACTS];
-	struct batch tickets, articles, docs, tags;
+	struct batch tickets, articles, docs, tags, search;
+	/* The ticket being written: its folded subject, its search body
+	 * and the body's running total (ticket/search_index.h). */
+	struct dd_buf subject, body;
+	int64_t text_bytes;
 	int64_t first_ticket, last_ticket; /* ids written */
 	struct dd_buf norm;
 	char subj[512], bodies[2][BODY_MAX];
@@ -913,13 +935,21 @@ static struct dd_param int_or_null(int64_t v)
 	return v ? DD_P_INT(v) : DD_P_NULL;
 }
 
-/* A search document: text normalised as dd_ticket_index does. */
+/* A search document: text normalised as dd_ticket_index does, and
+ * added to the ticket's search document as the server adds it. */
 static int add_doc(struct gen *g, int64_t *doc_id, int64_t ticket_id,
 		   const char *source, const char *text, struct dd_err *err)
 {
 	dd_buf_reset(&g->norm);
 	dd_search_normalise(text, &g->norm);
 	size_t n = strlen(dd_buf_str(&g->norm)), s = strlen(source);
+	if (strcmp(source, "subject") == 0) {
+		dd_buf_reset(&g->subject);
+		dd_buf_puts(&g->subject, dd_buf_str(&g->norm));
+	} else {
+		dd_search_body_add(&g->body, &g->text_bytes,
+				   dd_buf_str(&g->norm));
+	}
 	if (batch_room(g->st, &g->docs, n + s + 2, err) < 0)
 		return -1;
 	struct dd_param *p = batch_row(&g->docs);
@@ -1033,6 +1063,8 @@ static int load_tickets(struct gen *g, int tickets, int64_t articles,
 						       : DD_P_NULL;
 		p[15] = DD_P_INT(created);
 		p[16] = DD_P_INT(last);
+		dd_buf_reset(&g->body);
+		g->text_bytes = 0;
 		if (add_doc(g, &did, tid, "subject", subj.p, err) < 0)
 			goto fail;
 		const char *prev = NULL;
@@ -1066,6 +1098,16 @@ static int load_tickets(struct gen *g, int tickets, int64_t articles,
 			if (add_doc(g, &did, tid, source, buf, err) < 0)
 				goto fail;
 		}
+		size_t sb = g->subject.len, bb = g->body.len;
+		if (batch_room(g->st, &g->search, sb + bb + 2, err) < 0)
+			goto fail;
+		struct dd_param *sp = batch_row(&g->search);
+		sp[0] = DD_P_INT(tid);
+		sp[1] = DD_P_INT(g->text_bytes);
+		sp[2] = DD_P_TEXT(
+			batch_str(&g->search, dd_buf_str(&g->subject), sb));
+		sp[3] = DD_P_TEXT(
+			batch_str(&g->search, dd_buf_str(&g->body), bb));
 		/* Tags: none to three, distinct. */
 		int nt = pick(4), first = pick(N(tags));
 		for (int k = 0; k < nt; k++) {
@@ -1078,6 +1120,7 @@ static int load_tickets(struct gen *g, int tickets, int64_t articles,
 		if ((i + 1) % TX_TICKETS == 0) {
 			if (batch_flush(g->st, &g->tags, err) < 0 ||
 			    batch_flush(g->st, &g->docs, err) < 0 ||
+			    batch_flush(g->st, &g->search, err) < 0 ||
 			    batch_flush(g->st, &g->articles, err) < 0 ||
 			    dd_store_commit(g->st, err) < 0 ||
 			    dd_store_begin(g->st, err) < 0)
@@ -1089,6 +1132,7 @@ static int load_tickets(struct gen *g, int tickets, int64_t articles,
 	}
 	if (batch_flush(g->st, &g->tags, err) < 0 ||
 	    batch_flush(g->st, &g->docs, err) < 0 ||
+	    batch_flush(g->st, &g->search, err) < 0 ||
 	    batch_flush(g->st, &g->articles, err) < 0 ||
 	    dd_store_exec(g->st,
 			  "UPDATE ticket_counter SET n = $1 WHERE id = 1",
@@ -1168,11 +1212,24 @@ int main(int argc, char **argv)
 	    batch_init(&g->docs, "search_docs", "id, ticket_id, source, text",
 		       4, 1000, 4 << 20, &g->tickets) < 0 ||
 	    batch_init(&g->tags, "ticket_tags", "ticket_id, tag", 2, 1000,
-		       1 << 10, &g->tickets) < 0) {
+		       1 << 10, &g->tickets) < 0 ||
+	    batch_init(&g->search, "ticket_search",
+		       g->kind == DD_STORE_SQLITE
+			       ? "ticket_id, text_bytes, subject, body"
+			       : "ticket_id, text_bytes, tsv",
+		       4, 500, 8 << 20, &g->tickets) < 0) {
 		fail("out of memory", NULL);
 		goto out;
 	}
+	/* PostgreSQL keeps only the tsvector, made as search_index.c
+	 * makes it. */
+	if (g->kind == DD_STORE_PG)
+		g->search.row_sql = "(?, ?, setweight(to_tsvector('simple', "
+				    "CAST(? AS TEXT)), 'A') || "
+				    "to_tsvector('simple', CAST(? AS TEXT)))";
 	dd_buf_init(&g->norm, 64 * 1024);
+	dd_buf_init(&g->subject, 64 * 1024);
+	dd_buf_init(&g->body, DD_SEARCH_TEXT_MAX);
 	if (load_people(g, &err) < 0 || load_queues(g, &err) < 0) {
 		fail("people and queues", &err);
 		goto out;
@@ -1184,7 +1241,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (g->kind == DD_STORE_PG &&
-	    dd_store_exec_script(g->st, "DROP INDEX IF EXISTS search_docs_tsv",
+	    dd_store_exec_script(g->st,
+				 "DROP INDEX IF EXISTS ticket_search_tsv",
 				 &err) < 0) {
 		fail("drop index", &err);
 		goto out;
@@ -1200,9 +1258,8 @@ int main(int argc, char **argv)
 	if (g->kind == DD_STORE_PG) {
 		if (dd_store_exec_script(
 			    g->st,
-			    "CREATE INDEX search_docs_tsv ON search_docs USING "
-			    "GIN "
-			    "(tsv);"
+			    "CREATE INDEX ticket_search_tsv ON ticket_search "
+			    "USING GIN (tsv);"
 			    "SELECT setval(pg_get_serial_sequence('tickets', "
 			    "'id'), "
 			    "(SELECT MAX(id) FROM tickets));"
@@ -1218,7 +1275,12 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	} else if (dd_store_exec_script(
-			   g->st, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)",
+			   g->st,
+			   /* One FTS5 segment instead of the hundreds a bulk
+			    * load leaves, as migration 10 leaves it. */
+			   "INSERT INTO ticket_fts(ticket_fts) VALUES "
+			   "('optimize'); ANALYZE; PRAGMA "
+			   "wal_checkpoint(TRUNCATE)",
 			   &err) < 0) {
 		fail("analyze", &err);
 		goto out;
@@ -1245,7 +1307,10 @@ out:
 	batch_release(&g->articles);
 	batch_release(&g->docs);
 	batch_release(&g->tags);
+	batch_release(&g->search);
 	dd_buf_release(&g->norm);
+	dd_buf_release(&g->subject);
+	dd_buf_release(&g->body);
 	dd_store_close(g->st);
 out_nostore:
 	free(g->people);

@@ -130,7 +130,7 @@ static int list(struct dd_cli *cli, const char *cmd, const char *q, int limit)
 		}
 		printf("\n");
 	}
-	if (page.next_cursor)
+	if (page.more)
 		printf("(the first %d; more tickets match: raise --limit or "
 		       "narrow --q)\n",
 		       page.count);

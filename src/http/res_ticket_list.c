@@ -43,7 +43,9 @@ static int query_bool(struct dd_request *req, const char *name)
 
 static int send_csv(struct dd_request *req, const struct dd_ticket_page *page)
 {
-	if (page->next_cursor)
+	/* more, not next_cursor: a ranked list of more than 10,000 hits
+	 * has no cursor past its last position, and is not whole either. */
+	if (page->more)
 		return dd_req_fail(
 			req, 400, DD_PROBLEM_LIMIT,
 			"the list holds more than %d tickets; narrow "

@@ -123,6 +123,13 @@ fail:
 int dd_migrate_run(struct dd_store *store, int64_t now_ms, int *applied,
 		   struct dd_err *err)
 {
+	return dd_migrate_run_to(store, dd_migrate_latest(), now_ms, applied,
+				 err);
+}
+
+int dd_migrate_run_to(struct dd_store *store, int version, int64_t now_ms,
+		      int *applied, struct dd_err *err)
+{
 	int count = 0;
 	int current = 0;
 	if (applied)
@@ -135,7 +142,8 @@ int dd_migrate_run(struct dd_store *store, int64_t now_ms, int *applied,
 				  "this dutydesk (%d): upgrade dutydesk",
 				  current, dd_migrate_latest());
 	for (int i = 0; i < dd_migration_count; i++) {
-		if (dd_migrations[i].version <= current)
+		if (dd_migrations[i].version <= current ||
+		    dd_migrations[i].version > version)
 			continue;
 		if (apply_one(store, &dd_migrations[i], now_ms, &count, err) <
 		    0)

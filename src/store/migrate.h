@@ -27,5 +27,10 @@ int dd_migrate_current(struct dd_store *store, int *version,
  */
 int dd_migrate_run(struct dd_store *store, int64_t now_ms, int *applied,
 		   struct dd_err *err);
+/* The same, but only the migrations up to version: tests build a
+ * database as an older release left it, to check what a migration does
+ * to its rows. */
+int dd_migrate_run_to(struct dd_store *store, int version, int64_t now_ms,
+		      int *applied, struct dd_err *err);
 
 #endif

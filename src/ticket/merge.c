@@ -6,6 +6,7 @@
 
 #include "alert/alert.h"
 #include "store/store.h"
+#include "ticket/search_index.h"
 #include "ticket/sla.h"
 #include "ticket/touch.h"
 
@@ -92,11 +93,15 @@ static int move(struct dd_ctx *ctx, int64_t source, int64_t target,
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
 		if (dd_store_exec(ctx->store, sql[i], p, 2, err) < 0)
 			return -1;
-	return dd_store_exec(
-		       ctx->store,
-		       "UPDATE search_docs SET ticket_id = $2, source = $3 "
-		       "WHERE ticket_id = $1 AND source = 'subject'",
-		       p, 3, err) < 0
+	if (dd_store_exec(ctx->store,
+			  "UPDATE search_docs SET ticket_id = $2, source = $3 "
+			  "WHERE ticket_id = $1 AND source = 'subject'",
+			  p, 3, err) < 0)
+		return -1;
+	/* The target's search document now holds both tickets' texts; the
+	 * source has none left, so it can no longer match a search. */
+	return dd_search_index_rebuild(ctx, target, err) < 0 ||
+			       dd_search_index_rebuild(ctx, source, err) < 0
 		       ? -1
 		       : 0;
 }

@@ -456,3 +456,21 @@ int dd_query_tsquery(const struct dd_query_text *texts, int n, int any,
 	}
 	return out->overflow ? -1 : 0;
 }
+
+int dd_query_tsquery_words(const struct dd_query_text *texts, int n, int any,
+			   struct dd_buf *out)
+{
+	int first = 1;
+	for (int i = 0; i < n; i++)
+		for (const char *w = texts[i].words; *w;) {
+			size_t len = strcspn(w, " ");
+			if (!first)
+				dd_buf_puts(out, any ? " | " : " & ");
+			put_quoted(out, w, len, '\'', 1);
+			first = 0;
+			w += len;
+			while (*w == ' ')
+				w++;
+		}
+	return out->overflow ? -1 : 0;
+}

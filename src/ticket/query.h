@@ -121,4 +121,16 @@ int dd_query_fts5(const struct dd_query_text *texts, int n, int any,
 int dd_query_tsquery(const struct dd_query_text *texts, int n, int any,
 		     struct dd_buf *out);
 
+/*
+ * Every word of texts[0..n), phrases taken apart, joined with AND (any
+ * 0) or OR (any 1), in to_tsquery syntax ('exact' & 'phrase'). With AND,
+ * what a document must hold for a phrase besides the words' order: a GIN
+ * index answers it without reading the documents, which a phrase (<->)
+ * needs. With OR, what ts_rank scores by how often each word occurs (it
+ * scores an AND by how close the words stand). Returns 0, or -1 when out
+ * overflows.
+ */
+int dd_query_tsquery_words(const struct dd_query_text *texts, int n, int any,
+			   struct dd_buf *out);
+
 #endif

@@ -11,14 +11,13 @@
 #include "rota/oncall.h"
 #include "store/store.h"
 #include "ticket/rules.h"
+#include "ticket/search_index.h"
 #include "ticket/search_text.h"
 #include "ticket/touch.h"
 #include "ticket/sla.h"
 
 /* A search document is at most this long (the rest is not indexed). */
 #define SEARCH_DOC_MAX (256 * 1024)
-
-#define TICKET_SELECT "SELECT " DD_TICKET_COLUMNS " FROM tickets t "
 
 static const char *const statuses[] = {"new", "open", "pending", "resolved",
 				       "closed"};
@@ -174,50 +173,48 @@ void dd_ticket_read_row(struct dd_arena *arena, struct dd_rows *rows,
 	t->updated_at = dd_rows_int(rows, 24);
 }
 
-static int load_tags(struct dd_ctx *ctx, struct dd_ticket *t,
-		     struct dd_err *err)
-{
-	struct dd_rows *rows;
-	if (dd_store_query(ctx->store,
-			   "SELECT tag FROM ticket_tags WHERE ticket_id = $1 "
-			   "ORDER BY tag",
-			   (struct dd_param[]){DD_P_INT(t->id)}, 1, &rows,
-			   err) < 0)
-		return -1;
-	int rc;
-	while ((rc = dd_rows_next(rows, err)) > 0 &&
-	       t->tag_count < DD_TICKET_TAGS_MAX)
-		t->tags[t->tag_count++] =
-			dd_arena_strdup(ctx->arena, dd_rows_text(rows, 0));
-	dd_rows_free(rows);
-	return rc < 0 ? -1 : 0;
-}
+/*
+ * The ticket and its tags in one statement: a row per tag (one with a
+ * NULL tag when it has none), the ticket's columns repeated. A read is a
+ * round trip to PostgreSQL, and GET /api/v1/tickets/{id} made three (the
+ * credential, the ticket, its tags).
+ */
+#define TICKET_SELECT                                                          \
+	"SELECT " DD_TICKET_COLUMNS ", g.tag FROM tickets t LEFT JOIN"         \
+	" ticket_tags g ON g.ticket_id = t.id "
+#define TICKET_TAG_COLUMN 25
 
 static int get_where(struct dd_ctx *ctx, const char *sql, int64_t key,
 		     const char *what, struct dd_ticket *out,
 		     struct dd_err *err)
 {
 	struct dd_rows *rows;
+	int rc, found = 0;
 	if (dd_store_query(ctx->store, sql, (struct dd_param[]){DD_P_INT(key)},
 			   1, &rows, err) < 0)
 		return -1;
-	int rc = dd_rows_next(rows, err);
-	if (rc > 0)
-		dd_ticket_read_row(ctx->arena, rows, out);
+	while ((rc = dd_rows_next(rows, err)) > 0) {
+		if (!found++)
+			dd_ticket_read_row(ctx->arena, rows, out);
+		const char *tag = dd_rows_text(rows, TICKET_TAG_COLUMN);
+		if (tag && out->tag_count < DD_TICKET_TAGS_MAX)
+			out->tags[out->tag_count++] =
+				dd_arena_strdup(ctx->arena, tag);
+	}
 	dd_rows_free(rows);
 	if (rc < 0)
 		return -1;
-	if (rc == 0)
+	if (!found)
 		return dd_err_set(err, 404, DD_PROBLEM_NOT_FOUND,
 				  "no ticket %s %lld", what, (long long)key);
-	return load_tags(ctx, out, err);
+	return 0;
 }
 
 int dd_ticket_load(struct dd_ctx *ctx, int64_t id, struct dd_ticket *out,
 		   struct dd_err *err)
 {
-	return get_where(ctx, TICKET_SELECT "WHERE t.id = $1", id, "with id",
-			 out, err);
+	return get_where(ctx, TICKET_SELECT "WHERE t.id = $1 ORDER BY g.tag",
+			 id, "with id", out, err);
 }
 
 int dd_ticket_get(struct dd_ctx *ctx, int64_t id, struct dd_ticket *out,
@@ -229,8 +226,8 @@ int dd_ticket_get(struct dd_ctx *ctx, int64_t id, struct dd_ticket *out,
 int dd_ticket_get_by_number(struct dd_ctx *ctx, int64_t number,
 			    struct dd_ticket *out, struct dd_err *err)
 {
-	if (get_where(ctx, TICKET_SELECT "WHERE t.number = $1", number,
-		      "number", out, err) < 0)
+	if (get_where(ctx, TICKET_SELECT "WHERE t.number = $1 ORDER BY g.tag",
+		      number, "number", out, err) < 0)
 		return -1;
 	/* Follow merges (a chain is short: each merge points at a live
 	 * ticket, but a later merge of that one adds a step). */
@@ -251,15 +248,24 @@ int dd_ticket_index(struct dd_ctx *ctx, int64_t ticket_id, const char *source,
 	struct dd_param p[] = {DD_P_INT(ticket_id), DD_P_TEXT(source),
 			       DD_P_TEXT(dd_buf_str(&norm))};
 	int rc = 0;
-	if (dd_store_exec(ctx->store,
-			  "DELETE FROM search_docs WHERE ticket_id = $1 AND "
-			  "source = $2",
-			  p, 2, err) < 0 ||
+	int64_t replaced = dd_store_exec(ctx->store,
+					 "DELETE FROM search_docs WHERE "
+					 "ticket_id = $1 AND source = $2",
+					 p, 2, err);
+	if (replaced < 0 ||
 	    dd_store_exec(ctx->store,
 			  "INSERT INTO search_docs (ticket_id, source, text) "
 			  "VALUES ($1, $2, $3)",
 			  p, 3, err) < 0)
 		rc = -1;
+	/* A new article or attachment name is appended to the ticket's
+	 * search document; a subject, or a document written again, changes
+	 * what is already there, so the document is written anew. */
+	else if (replaced == 0 && strcmp(source, "subject") != 0)
+		rc = dd_search_index_append(ctx, ticket_id, dd_buf_str(&norm),
+					    err);
+	else
+		rc = dd_search_index_rebuild(ctx, ticket_id, err);
 	dd_buf_release(&norm);
 	return rc;
 }

@@ -40,34 +40,35 @@ static const int tag_batches[] = {8, 32, 128, TAG_BATCH_MAX};
 	" LEFT JOIN queues q ON q.id = t.queue_id"                             \
 	" LEFT JOIN people p ON p.id = t.owner_id"
 
-/* Search documents of the ticket t that match $N, per engine. */
+/* Tickets t whose search document matches $N (every word), per engine:
+ * for lists in another order, counts, and ranked lists past the ranked
+ * window. */
 #define SQLITE_TEXT_MATCH                                                      \
-	"t.id IN (SELECT d.ticket_id FROM search_fts JOIN search_docs d"       \
-	" ON d.id = search_fts.rowid WHERE search_fts MATCH "
+	"t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH "
 #define PG_TEXT_MATCH                                                          \
-	"t.id IN (SELECT d.ticket_id FROM search_docs d WHERE d.tsv @@"        \
+	"t.id IN (SELECT ticket_id FROM ticket_search WHERE tsv @@"            \
 	" to_tsquery('simple', "
 
 /*
- * The ranked candidates: per ticket the best score of its documents
- * matching $1, lower is better. FTS5's rank is bm25(), negative, lower
- * better (bm25() itself may not appear in an aggregate; the rank column
- * may); ts_rank is higher-better, so it is negated, with normalisation 1
- * (divide by 1 + log of the document's length) so that a short subject
- * beats a long article with the same words, as bm25 does. A subject
- * counts twice: it says what the ticket is about.
+ * Ranking. Only the DD_TICKET_RANK_WINDOW newest matching tickets are
+ * scored (ticket_list.h says why); both engines hand out their matches in
+ * ticket id order cheaply, and a score costs a read of the ticket's whole
+ * search document. Lower scores are better. FTS5's bm25 is negative,
+ * lower better; ts_rank is higher-better, so it is negated, and divided
+ * by 1 + the log of the document's length (normalisation 1) as bm25
+ * weighs length. ts_rank is given any of the words ('a' | 'b'): it
+ * scores an AND by how close the words stand, which put "WLAN startet
+ * nicht" above "Kassensystem startet nicht" for all three words, and an
+ * OR by how often and where each occurs, as bm25 does. A subject word
+ * counts five times a body word: the subject says what the ticket is
+ * about, while the body holds every article and greeting, so a ticket
+ * with the words in its subject comes before one where they are only
+ * somewhere in a long thread (with twice, as each document had before,
+ * half the top 20 for "drucker störung" lacked a word in the subject).
  */
-static const char sqlite_ranked[] =
-	"(SELECT d.ticket_id AS tid, MIN(search_fts.rank * CASE WHEN"
-	" d.source = 'subject' THEN 2.0 ELSE 1.0 END) AS score FROM"
-	" search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE"
-	" search_fts MATCH $1 GROUP BY d.ticket_id) m"
-	" JOIN tickets t ON t.id = m.tid";
-static const char pg_ranked[] =
-	"(SELECT d.ticket_id AS tid, MIN(-ts_rank(d.tsv, to_tsquery('simple',"
-	" $1), 1) * CASE WHEN d.source = 'subject' THEN 2.0 ELSE 1.0 END)"
-	" AS score FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', $1)"
-	" GROUP BY d.ticket_id) m JOIN tickets t ON t.id = m.tid";
+#define SQLITE_SCORE "bm25(ticket_fts, 5.0, 1.0)"
+/* Weights for D, C, B, A: the body is D, the subject A. */
+#define PG_SCORE_WEIGHTS "'{0.2, 0.2, 0.2, 1.0}'"
 
 static const struct {
 	const char *name;
@@ -138,6 +139,9 @@ struct plan {
 	int64_t viewer_id;
 	int64_t now;
 	int64_t today_start, today_end; /* for is:due-today */
+	/* With words: match_expr's expression, and words_expr's with all
+	 * and with any of the words. */
+	const char *match, *words, *any_word;
 };
 
 static int oom(struct dd_err *err)
@@ -406,59 +410,143 @@ static void put_filter(struct sql *s, struct dd_buf *b, struct dd_ctx *ctx,
 	}
 }
 
-/* The engine's full-text expression for texts[0..n), from the arena. */
-static const char *match_expr(struct dd_ctx *ctx,
-			      const struct dd_query_text *texts, int n, int any)
+/* The engine's expression for "every word and phrase of the query",
+ * from the arena: FTS5 MATCH syntax or to_tsquery's. */
+static const char *match_expr(struct dd_ctx *ctx, const struct dd_query *q)
 {
 	struct dd_buf e;
 	dd_buf_init(&e, MATCH_EXPR_MAX);
 	int rc = dd_store_kind(ctx->store) == DD_STORE_SQLITE
-			 ? dd_query_fts5(texts, n, any, &e)
-			 : dd_query_tsquery(texts, n, any, &e);
+			 ? dd_query_fts5(q->texts, q->text_count, 0, &e)
+			 : dd_query_tsquery(q->texts, q->text_count, 0, &e);
 	const char *copy =
 		rc < 0 ? NULL : dd_arena_strdup(ctx->arena, dd_buf_str(&e));
 	dd_buf_release(&e);
 	return copy;
 }
 
+/* The query's words without the phrases' order, for to_tsquery: all of
+ * them (any 0) or any of them (any 1). */
+static const char *words_expr(struct dd_ctx *ctx, const struct dd_query *q,
+			      int any)
+{
+	struct dd_buf e;
+	dd_buf_init(&e, MATCH_EXPR_MAX);
+	int rc = dd_query_tsquery_words(q->texts, q->text_count, any, &e);
+	const char *copy =
+		rc < 0 ? NULL : dd_arena_strdup(ctx->arena, dd_buf_str(&e));
+	dd_buf_release(&e);
+	return copy;
+}
+
+static int has_phrase(const struct dd_query *q)
+{
+	for (int i = 0; i < q->text_count; i++)
+		if (q->texts[i].word_count > 1)
+			return 1;
+	return 0;
+}
+
 /*
- * FROM and WHERE of the list (without the cursor): from receives the
- * tables, where the conditions; parameters are numbered from $1 in s.
+ * The conditions on the ticket t, appended to where as " AND ..." (not
+ * merged, the filters, and with text every word), with their parameters
+ * bound in s. text 0 leaves the words out (the ranked window matches
+ * them itself).
  */
-static int build(struct dd_ctx *ctx, const struct plan *plan, struct sql *s,
-		 struct dd_buf *from, struct dd_buf *where, struct dd_err *err)
+static void put_conditions(struct dd_ctx *ctx, const struct plan *plan,
+			   struct sql *s, struct dd_buf *where, int text)
 {
 	int sqlite = dd_store_kind(ctx->store) == DD_STORE_SQLITE;
-	const struct dd_query *q = &plan->q;
-	if (plan->ranked) {
-		const char *any = match_expr(ctx, q->texts, q->text_count, 1);
-		if (!any)
-			return oom(err);
-		s->params[s->n++] = DD_P_TEXT(any); /* $1 */
-		dd_buf_puts(from, sqlite ? sqlite_ranked : pg_ranked);
-	} else {
-		dd_buf_puts(from, "tickets t");
+	dd_buf_puts(where, " AND t.merged_into IS NULL");
+	for (int i = 0; i < plan->q.filter_count; i++)
+		put_filter(s, where, ctx, plan, &plan->q.filters[i]);
+	if (text && plan->q.text_count) {
+		dd_buf_printf(where, " AND %s",
+			      sqlite ? SQLITE_TEXT_MATCH : PG_TEXT_MATCH);
+		bind(s, where, DD_P_TEXT(plan->match));
+		dd_buf_puts(where, sqlite ? ")" : "))");
 	}
-	dd_buf_puts(where, " WHERE t.merged_into IS NULL");
-	for (int i = 0; i < q->filter_count; i++)
-		put_filter(s, where, ctx, plan, &q->filters[i]);
-	/* Every word must occur in the ticket. Ranked with one text, the
-	 * ranking's MATCH says it already. */
-	if (!plan->ranked || q->text_count > 1)
-		for (int i = 0; i < q->text_count; i++) {
-			const char *e = match_expr(ctx, &q->texts[i], 1, 0);
-			if (!e)
-				return oom(err);
-			dd_buf_printf(where, " AND %s",
-				      sqlite ? SQLITE_TEXT_MATCH
-					     : PG_TEXT_MATCH);
-			bind(s, where, DD_P_TEXT(e));
-			dd_buf_puts(where, sqlite ? ")" : "))");
+}
+
+/*
+ * The ranked window: the DD_TICKET_RANK_WINDOW newest tickets that match
+ * and pass the filters, scored, and of those the ones at positions
+ * [offset, offset + count) by score (ties: newer change, higher id).
+ *
+ * SQLite walks FTS5's matches newest first (CROSS JOIN keeps ticket_fts
+ * the outer loop, whose rowid order FTS5 delivers) and scores only the
+ * rows the LIMIT lets through. PostgreSQL collects the matching ids from
+ * the GIN index (the words only: with a phrase the index cannot tell the
+ * order, and checking it reads the document), sorts them, and joins
+ * tickets, and for a phrase the document, in that order until the window
+ * is full; the subquery with OFFSET 0 keeps the planner from joining
+ * every match before the sort. Only then are the documents of the window
+ * read and ranked.
+ */
+static void put_window(struct dd_ctx *ctx, const struct plan *plan,
+		       struct sql *s, struct dd_buf *b, int offset, int count)
+{
+	int sqlite = dd_store_kind(ctx->store) == DD_STORE_SQLITE;
+	/* The page is cut from the scored window before the names are
+	 * joined, so that only its tickets are looked up again. */
+	dd_buf_puts(b, "SELECT " LIST_COLUMNS " FROM (SELECT tid, upd, score"
+		       " FROM (");
+	if (sqlite) {
+		dd_buf_puts(
+			b,
+			"SELECT t.id AS tid, t.updated_at AS upd, " SQLITE_SCORE
+			" AS score FROM ticket_fts CROSS JOIN"
+			" tickets t ON t.id = ticket_fts.rowid WHERE"
+			" ticket_fts MATCH ");
+		bind(s, b, DD_P_TEXT(plan->match));
+		put_conditions(ctx, plan, s, b, 0);
+		dd_buf_printf(b, " ORDER BY ticket_fts.rowid DESC LIMIT %d",
+			      DD_TICKET_RANK_WINDOW);
+	} else {
+		dd_buf_puts(b, "SELECT c.tid, c.upd, -ts_rank(" PG_SCORE_WEIGHTS
+			       ", d.tsv, to_tsquery('simple', ");
+		bind(s, b, DD_P_TEXT(plan->any_word));
+		dd_buf_puts(b, "), 1) AS score FROM (SELECT t.id AS tid,"
+			       " t.updated_at AS upd FROM (SELECT ticket_id"
+			       " FROM ticket_search WHERE tsv @@"
+			       " to_tsquery('simple', ");
+		bind(s, b, DD_P_TEXT(plan->words));
+		dd_buf_puts(b, ") ORDER BY ticket_id DESC OFFSET 0) x JOIN"
+			       " tickets t ON t.id = x.ticket_id");
+		if (has_phrase(&plan->q)) {
+			dd_buf_puts(b, " JOIN ticket_search ph ON ph.ticket_id"
+				       " = x.ticket_id AND ph.tsv @@"
+				       " to_tsquery('simple', ");
+			bind(s, b, DD_P_TEXT(plan->match));
+			dd_buf_putc(b, ')');
 		}
-	if (s->overflow || from->overflow || where->overflow)
-		return dd_err_set(err, 400, DD_PROBLEM_LIMIT,
-				  "the query is too complex");
-	return 0;
+		dd_buf_puts(b, " WHERE TRUE");
+		put_conditions(ctx, plan, s, b, 0);
+		dd_buf_printf(b,
+			      " ORDER BY x.ticket_id DESC LIMIT %d) c JOIN"
+			      " ticket_search d ON d.ticket_id = c.tid",
+			      DD_TICKET_RANK_WINDOW);
+	}
+	dd_buf_puts(b, ") w ORDER BY score, upd DESC, tid DESC LIMIT ");
+	bind(s, b, DD_P_INT(count));
+	dd_buf_puts(b, " OFFSET ");
+	bind(s, b, DD_P_INT(offset));
+	dd_buf_puts(b, ") m JOIN tickets t ON t.id = m.tid" LIST_JOINS
+		       " ORDER BY m.score, m.upd DESC, m.tid DESC");
+}
+
+/* Past the window a ranked list goes on with the older matches, newest
+ * first: positions [offset, offset + count), offset >= the window. */
+static void put_tail(struct dd_ctx *ctx, const struct plan *plan, struct sql *s,
+		     struct dd_buf *b, int offset, int count)
+{
+	dd_buf_puts(b, "SELECT " LIST_COLUMNS " FROM tickets t" LIST_JOINS
+		       " WHERE TRUE");
+	put_conditions(ctx, plan, s, b, 1);
+	dd_buf_puts(b, " ORDER BY t.id DESC LIMIT ");
+	bind(s, b, DD_P_INT(count));
+	dd_buf_puts(b, " OFFSET ");
+	bind(s, b, DD_P_INT(offset));
 }
 
 /* Parse q and prepare what building needs. */
@@ -479,6 +567,13 @@ static int plan_init(struct dd_ctx *ctx, const char *q,
 	plan->ranked = sort == DD_TSORT_RELEVANCE;
 	plan->viewer_id = viewer_id;
 	plan->now = dd_ctx_now(ctx);
+	if (plan->q.text_count) {
+		plan->match = match_expr(ctx, &plan->q);
+		plan->words = words_expr(ctx, &plan->q, 0);
+		plan->any_word = words_expr(ctx, &plan->q, 1);
+		if (!plan->match || !plan->words || !plan->any_word)
+			return oom(err);
+	}
 	for (int i = 0; i < plan->q.filter_count; i++)
 		if (plan->q.filters[i].field == DD_QF_IS &&
 		    plan->q.filters[i].is == DD_QIS_DUE_TODAY) {
@@ -720,31 +815,92 @@ static int load_tags(struct dd_ctx *ctx, struct dd_ticket_item *items,
 	return 0;
 }
 
-/* COUNT(*) of FROM and WHERE with their n parameters (PostgreSQL
- * refuses parameters a statement does not use). */
-static int run_count(struct dd_ctx *ctx, const struct sql *s, int n,
-		     const struct dd_buf *from, const struct dd_buf *where,
+/* How many tickets the list holds. */
+static int run_count(struct dd_ctx *ctx, const struct plan *plan,
 		     int64_t *count, struct dd_err *err)
 {
+	struct sql *s = dd_arena_alloc(ctx->arena, sizeof(*s));
 	struct dd_buf sql;
+	if (!s)
+		return oom(err);
+	s->n = s->overflow = 0;
 	dd_buf_init(&sql, LIST_SQL_MAX);
-	dd_buf_printf(&sql, "SELECT COUNT(*) FROM %s%s", dd_buf_str(from),
-		      dd_buf_str(where));
-	int rc = sql.overflow ? dd_err_set(err, 400, DD_PROBLEM_LIMIT,
-					   "the query is too complex")
-			      : dd_store_query_int(ctx->store, dd_buf_str(&sql),
-						   s->params, n, count, err);
+	dd_buf_puts(&sql, "SELECT COUNT(*) FROM tickets t WHERE TRUE");
+	put_conditions(ctx, plan, s, &sql, 1);
+	int rc = sql.overflow || s->overflow
+			 ? dd_err_set(err, 400, DD_PROBLEM_LIMIT,
+				      "the query is too complex")
+			 : dd_store_query_int(ctx->store, dd_buf_str(&sql),
+					      s->params, s->n, count, err);
 	dd_buf_release(&sql);
 	return rc < 0 ? -1 : 0;
+}
+
+/* Run the list statement in sql and add its rows to out->items, up to
+ * max items in all; *got is how many it gave. */
+static int run_page(struct dd_ctx *ctx, const struct sql *s,
+		    const struct dd_buf *sql, struct dd_ticket_page *out,
+		    int max, int *got, struct dd_err *err)
+{
+	struct dd_rows *rows;
+	int r = 0;
+	*got = 0;
+	if (sql->overflow || s->overflow)
+		return dd_err_set(err, 400, DD_PROBLEM_LIMIT,
+				  "the query is too complex");
+	if (dd_store_query(ctx->store, dd_buf_str(sql), s->params, s->n, &rows,
+			   err) < 0)
+		return -1;
+	while (out->count < max && (r = dd_rows_next(rows, err)) > 0) {
+		read_item(ctx->arena, rows, &out->items[out->count++]);
+		(*got)++;
+	}
+	dd_rows_free(rows);
+	return out->count < max && r < 0 ? -1 : 0;
+}
+
+/*
+ * Items [offset, offset + want) of a ranked list: from the window's
+ * scored order while the positions are inside it, then from the older
+ * matches. A window that ended before DD_TICKET_RANK_WINDOW held every
+ * match, and nothing follows it.
+ */
+static int ranked_page(struct dd_ctx *ctx, const struct plan *plan,
+		       int64_t offset, int want, struct dd_ticket_page *out,
+		       struct dd_err *err)
+{
+	struct sql *s = dd_arena_alloc(ctx->arena, sizeof(*s));
+	struct dd_buf sql;
+	int got = 0, rc = 0;
+	if (!s)
+		return oom(err);
+	dd_buf_init(&sql, LIST_SQL_MAX);
+	if (offset < DD_TICKET_RANK_WINDOW) {
+		int count = DD_TICKET_RANK_WINDOW - (int)offset < want
+				    ? DD_TICKET_RANK_WINDOW - (int)offset
+				    : want;
+		s->n = s->overflow = 0;
+		put_window(ctx, plan, s, &sql, (int)offset, count);
+		rc = run_page(ctx, s, &sql, out, want, &got, err);
+		if (rc == 0 && got < count)
+			want = out->count; /* the window held every match */
+		offset += got;
+	}
+	if (rc == 0 && out->count < want) {
+		s->n = s->overflow = 0;
+		dd_buf_reset(&sql);
+		put_tail(ctx, plan, s, &sql, (int)offset, want - out->count);
+		rc = run_page(ctx, s, &sql, out, want, &got, err);
+	}
+	dd_buf_release(&sql);
+	return rc;
 }
 
 int dd_ticket_list(struct dd_ctx *ctx, const struct dd_ticket_list_req *req,
 		   struct dd_ticket_page *out, struct dd_err *err)
 {
 	struct plan plan;
-	struct dd_buf from, where, sql;
 	int64_t keys[3] = {0, 0, 0};
-	int rc = -1;
 	memset(out, 0, sizeof(*out));
 	out->total = -1;
 	if (plan_init(ctx, req->q, req->sort, req->viewer_id, &plan, err) < 0)
@@ -758,94 +914,64 @@ int dd_ticket_list(struct dd_ctx *ctx, const struct dd_ticket_list_req *req,
 	if (plan.ranked && offset + limit > DD_TICKET_RANKED_MAX)
 		limit = (int)(DD_TICKET_RANKED_MAX - offset);
 
-	struct sql *s = dd_arena_alloc(ctx->arena, sizeof(*s));
 	out->items = dd_arena_alloc(ctx->arena,
 				    sizeof(*out->items) * (size_t)(limit + 1));
-	if (!s || !out->items)
+	if (!out->items)
 		return oom(err);
-	dd_buf_init(&from, LIST_SQL_MAX);
-	dd_buf_init(&where, LIST_SQL_MAX);
-	dd_buf_init(&sql, 2 * LIST_SQL_MAX);
-	if (build(ctx, &plan, s, &from, &where, err) < 0)
-		goto out;
-	int n_where = s->n;
 	if (limit > 0) {
-		dd_buf_printf(&sql,
-			      "SELECT " LIST_COLUMNS " FROM %s" LIST_JOINS "%s",
-			      dd_buf_str(&from), dd_buf_str(&where));
+		/* One more than the page shows, to know whether another
+		 * page follows. */
+		int got;
 		if (plan.ranked) {
-			dd_buf_puts(&sql,
-				    " ORDER BY m.score, t.updated_at DESC, "
-				    "t.id DESC LIMIT ");
-			bind(s, &sql, DD_P_INT(limit + 1));
-			dd_buf_puts(&sql, " OFFSET ");
-			bind(s, &sql, DD_P_INT(offset));
+			if (ranked_page(ctx, &plan, offset, limit + 1, out,
+					err) < 0)
+				return -1;
 		} else {
+			struct sql *s = dd_arena_alloc(ctx->arena, sizeof(*s));
+			struct dd_buf sql;
+			if (!s)
+				return oom(err);
+			s->n = s->overflow = 0;
+			dd_buf_init(&sql, 2 * LIST_SQL_MAX);
+			dd_buf_puts(&sql,
+				    "SELECT " LIST_COLUMNS
+				    " FROM tickets t" LIST_JOINS " WHERE TRUE");
+			put_conditions(ctx, &plan, s, &sql, 1);
 			put_keyset(s, &sql, plan.sort, keys, has_cursor);
 			dd_buf_puts(&sql, " LIMIT ");
 			bind(s, &sql, DD_P_INT(limit + 1));
+			int rc = run_page(ctx, s, &sql, out, limit + 1, &got,
+					  err);
+			dd_buf_release(&sql);
+			if (rc < 0)
+				return -1;
 		}
-		if (sql.overflow || s->overflow) {
-			dd_err_set(err, 400, DD_PROBLEM_LIMIT,
-				   "the query is too complex");
-			goto out;
-		}
-		struct dd_rows *rows;
-		if (dd_store_query(ctx->store, dd_buf_str(&sql), s->params,
-				   s->n, &rows, err) < 0)
-			goto out;
-		int more = 0, r;
-		while ((r = dd_rows_next(rows, err)) > 0) {
-			if (out->count == limit) {
-				more = 1;
-				break;
-			}
-			read_item(ctx->arena, rows, &out->items[out->count++]);
-		}
-		dd_rows_free(rows);
-		if (r < 0)
-			goto out;
-		if (more &&
+		out->more = out->count > limit;
+		if (out->more)
+			out->count = limit;
+		if (out->more &&
 		    !(plan.ranked && offset + limit >= DD_TICKET_RANKED_MAX))
 			out->next_cursor =
 				cursor_after(ctx->arena, sort,
 					     &out->items[out->count - 1].ticket,
 					     offset + out->count);
 		if (load_tags(ctx, out->items, out->count, err) < 0)
-			goto out;
+			return -1;
 	}
-	if (req->want_total &&
-	    run_count(ctx, s, n_where, &from, &where, &out->total, err) < 0)
-		goto out;
-	rc = 0;
-out:
-	dd_buf_release(&from);
-	dd_buf_release(&where);
-	dd_buf_release(&sql);
-	return rc;
+	if (req->want_total && run_count(ctx, &plan, &out->total, err) < 0)
+		return -1;
+	return 0;
 }
 
 int dd_ticket_count(struct dd_ctx *ctx, const char *q, int64_t viewer_id,
 		    int64_t *count, struct dd_err *err)
 {
 	struct plan plan;
-	struct dd_buf from, where;
 	/* Counting needs no ranking: the default sort of a list without
 	 * ranking is as good as any. */
 	if (plan_init(ctx, q, DD_TSORT_UPDATED, viewer_id, &plan, err) < 0)
 		return -1;
-	struct sql *s = dd_arena_alloc(ctx->arena, sizeof(*s));
-	if (!s)
-		return oom(err);
-	dd_buf_init(&from, LIST_SQL_MAX);
-	dd_buf_init(&where, LIST_SQL_MAX);
-	int rc = -1;
-	if (build(ctx, &plan, s, &from, &where, err) == 0 &&
-	    run_count(ctx, s, s->n, &from, &where, count, err) == 0)
-		rc = 0;
-	dd_buf_release(&from);
-	dd_buf_release(&where);
-	return rc;
+	return run_count(ctx, &plan, count, err);
 }
 
 /* ---- CSV ---- */

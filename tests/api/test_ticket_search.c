@@ -30,6 +30,7 @@
 #include "base/tz.h"
 #include "store/store.h"
 #include "ticket/ticket.h"
+#include "ticket/ticket_list.h"
 
 /* ---- helpers ---- */
 
@@ -760,6 +761,47 @@ static void test_csv(void **state)
 	api_assert_problem(r, 400, "validation-failed");
 	r = list_as(s, &s->viewer, "prio:9", "format=csv");
 	api_assert_problem(r, 400, "validation-failed");
+
+	/* More than the 10,000 an export holds is refused, not cut, also
+	 * when the list is ranked and pages no further than 10,000: closed
+	 * tickets with their search rows, written straight into the
+	 * database. */
+	const char *many = marker();
+	struct dd_store *st = db(s);
+	struct dd_err err;
+	struct dd_param p[] = {DD_P_INT(DD_TICKET_EXPORT_MAX + 1),
+			       DD_P_TEXT(many)};
+	if (dd_store_exec(st,
+			  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT "
+			  "i + 1 FROM n WHERE i < $1) INSERT INTO tickets "
+			  "(number, subject, status, priority, channel, "
+			  "created_at, updated_at) SELECT 900000000 + i, $2, "
+			  "'closed', 4, 'api', 0, 0 FROM n",
+			  p, 2, &err) < 0 ||
+	    dd_store_exec(
+		    st,
+		    api_is_pg(s)
+			    ? "INSERT INTO ticket_search (ticket_id, "
+			      "text_bytes, tsv) SELECT id, 0, "
+			      "setweight(to_tsvector('simple', subject), "
+			      "'A') FROM tickets WHERE subject = $1"
+			    : "INSERT INTO ticket_search (ticket_id, "
+			      "text_bytes, subject, body) SELECT id, 0, "
+			      "subject, '' FROM tickets WHERE subject = $1",
+		    p + 1, 1, &err) < 0)
+		fail_msg("bulk tickets: %s", err.msg);
+	dd_store_close(st);
+	r = list_as(s, &s->viewer, many, "format=csv");
+	api_assert_problem(r, 400, "limit-exceeded");
+	api_assert_detail_has(r, "more than 10000 tickets");
+	r = list_as(s, &s->viewer, many, "format=csv&sort=number");
+	api_assert_problem(r, 400, "limit-exceeded");
+	/* The ranked list itself ends at its last position. */
+	r = list_as(s, &s->viewer, many, "limit=2&cursor=r9998&total=true");
+	api_expect_json(r, 200);
+	assert_int_equal(json_array_size(json_object_get(r->json, "items")), 2);
+	assert_true(json_is_null(json_object_get(r->json, "next_cursor")));
+	assert_int_equal(api_int(r->json, "total"), DD_TICKET_EXPORT_MAX + 1);
 }
 
 static void test_views(void **state)

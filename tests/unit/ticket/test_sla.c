@@ -596,6 +596,7 @@ static int test_setup(void **state)
 	dd_arena_release(&fx->arena);
 	must(dd_store_exec_script(fx->ctx.store,
 				  "DELETE FROM search_docs; DELETE FROM "
+				  "ticket_search; DELETE FROM "
 				  "ticket_tags; DELETE FROM tickets; DELETE "
 				  "FROM sla_policies; DELETE FROM holidays; "
 				  "DELETE FROM events",
