@@ -182,30 +182,45 @@ function DutyHours({ basics }: { basics: Basics }) {
   );
 }
 
-function TicketWeeks({ basics }: { basics: Basics }) {
-  const { t, locale } = useI18n();
+// A weekly report's span (the last twelve weeks to start with), its data
+// from path, and the controls: from, to and the CSV download.
+function useWeekSpan<T>(basics: Basics, path: string) {
   const today = todayIn(basics.calendar.time_zone);
   const [from, setFrom] = useState(addDays(today, -7 * 11));
   const [to, setTo] = useState(today);
   const params = query({ from, to });
-  const { data, error } = useLoad(() => get<WeekReport>(`/api/v1/reports/tickets${params}`), [params]);
+  const loaded = useLoad(() => get<T>(`${path}${params}`), [params]);
+  return { from, to, setFrom, setTo, csv: `${path}${query({ from, to, format: 'csv' })}`, ...loaded };
+}
+
+function SpanControls({ name, span }: { name: string; span: { from: string; to: string; setFrom: (v: string) => void; setTo: (v: string) => void; csv: string } }) {
+  const { t } = useI18n();
+  return (
+    <div class="report-controls">
+      <label>
+        {t('fromDay')}
+        <input type="date" name={`${name}-from`} value={span.from} onInput={(e) => span.setFrom(e.currentTarget.value)} />
+      </label>
+      <label>
+        {t('toDay')}
+        <input type="date" name={`${name}-to`} value={span.to} onInput={(e) => span.setTo(e.currentTarget.value)} />
+      </label>
+      <a class="button secondary" href={span.csv} download>
+        {t('downloadCsv')}
+      </a>
+    </div>
+  );
+}
+
+function TicketWeeks({ basics }: { basics: Basics }) {
+  const { t, locale } = useI18n();
+  const span = useWeekSpan<WeekReport>(basics, '/api/v1/reports/tickets');
+  const { data, error } = span;
   const chKeys = channelKeys as Record<ChannelName, MessageKey>;
   return (
     <section class="card report" aria-labelledby="weeks-h">
       <h2 id="weeks-h">{t('weeksTitle')}</h2>
-      <div class="report-controls">
-        <label>
-          {t('fromDay')}
-          <input type="date" name="weeks-from" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('toDay')}
-          <input type="date" name="weeks-to" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-        </label>
-        <a class="button secondary" href={`/api/v1/reports/tickets${query({ from, to, format: 'csv' })}`} download>
-          {t('downloadCsv')}
-        </a>
-      </div>
+      <SpanControls name="weeks" span={span} />
       {error ? <ProblemBox error={error} /> : null}
       {!data ? (
         !error && <Loading />
@@ -264,30 +279,15 @@ function minutesOf(seconds: number | null, locale: string): string {
 
 function P1Times({ basics }: { basics: Basics }) {
   const { t, locale } = useI18n();
-  const today = todayIn(basics.calendar.time_zone);
-  const [from, setFrom] = useState(addDays(today, -7 * 11));
-  const [to, setTo] = useState(today);
-  const params = query({ from, to });
-  const { data, error } = useLoad(() => get<P1Report>(`/api/v1/reports/p1${params}`), [params]);
+  const span = useWeekSpan<P1Report>(basics, '/api/v1/reports/p1');
+  const { data, error } = span;
   const weekLabel = (day: string) =>
     new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'numeric' }).format(new Date(`${day}T00:00:00Z`));
   const fmt = (v: number) => v.toLocaleString(locale, { maximumFractionDigits: 1 });
   return (
     <section class="card report" aria-labelledby="p1r-h">
       <h2 id="p1r-h">{t('p1ReportTitle')}</h2>
-      <div class="report-controls">
-        <label>
-          {t('fromDay')}
-          <input type="date" name="p1-from" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('toDay')}
-          <input type="date" name="p1-to" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-        </label>
-        <a class="button secondary" href={`/api/v1/reports/p1${query({ from, to, format: 'csv' })}`} download>
-          {t('downloadCsv')}
-        </a>
-      </div>
+      <SpanControls name="p1" span={span} />
       {error ? <ProblemBox error={error} /> : null}
       {!data ? (
         !error && <Loading />
