@@ -18,6 +18,7 @@ struct dd_tz_cache;
 /* Caches a server keeps for its domain modules (opaque here; NULL in
  * command-line tools). */
 struct dd_oncall_cache;
+struct dd_auth_cache;
 
 struct dd_config {
 	char listen_host[64];
@@ -46,6 +47,7 @@ struct dd_ctx {
 	struct dd_arena *arena;	      /* this request's memory; may be NULL */
 	struct dd_tz_cache *tz_cache; /* the process's loaded time zones */
 	struct dd_oncall_cache *oncall_cache;
+	struct dd_auth_cache *auth_cache; /* credentials verified lately */
 };
 
 /* Fill config with the defaults: 127.0.0.1:8080, sqlite:data/dutydesk.db,

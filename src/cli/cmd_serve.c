@@ -26,7 +26,7 @@ static const char help[] =
 	"                      sqlite:data/dutydesk.db, environment "
 	"DUTYDESK_DB)\n"
 	"  --threads N         worker threads, one database connection each\n"
-	"                      (default: one per core)\n"
+	"                      (default: one per core, two on PostgreSQL)\n"
 	"  --max-body BYTES    largest JSON request body (default 1048576)\n"
 	"  --no-access-log     do not log one line per request\n"
 	"  --no-jobs           do not run the background jobs here (for\n"
@@ -71,7 +71,7 @@ int dd_cmd_serve(int argc, char **argv)
 	};
 	struct dd_cli cli;
 	struct dd_err err;
-	int access_log = 1, jobs = 1, rc, c;
+	int access_log = 1, jobs = 1, threads_set = 0, rc, c;
 	if ((rc = dd_cli_init(&cli, "serve")) != DD_EXIT_OK)
 		return rc;
 	const char *env_smtp = getenv("DUTYDESK_SMTP_URL"),
@@ -109,6 +109,7 @@ int dd_cmd_serve(int argc, char **argv)
 					"serve", "--threads must be 1 to %d",
 					DD_LIMIT_THREADS_MAX);
 			cli.config.threads = (int)v;
+			threads_set = 1;
 			break;
 		case 'b':
 			v = strtol(optarg, &end, 10);
@@ -182,6 +183,16 @@ int dd_cmd_serve(int argc, char **argv)
 	 * pool. */
 	if ((rc = dd_cli_open(&cli, "serve")) != DD_EXIT_OK)
 		return rc;
+	/* On PostgreSQL a worker waits for the backend's answer to each
+	 * statement while the backend needs a core: two workers a core keep
+	 * the cores busy (a third more GETs by id on two cores, bench/README.md
+	 * "Tickets"). SQLite answers in the worker's own thread, where more
+	 * workers than cores only contend for its locks. */
+	if (!threads_set && dd_store_kind(cli.ctx.store) == DD_STORE_PG)
+		cli.config.threads =
+			cli.config.threads * 2 > DD_LIMIT_THREADS_MAX
+				? DD_LIMIT_THREADS_MAX
+				: cli.config.threads * 2;
 	dd_store_close(cli.ctx.store);
 	cli.ctx.store = NULL;
 

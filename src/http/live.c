@@ -1,6 +1,7 @@
 #include "http/live.h"
 
 #include <microhttpd.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +44,7 @@ static void stream_put(struct dd_live_stream *s, const char *text, size_t n)
 	if (s->overflowed)
 		return;
 	if (s->len + n > sizeof(s->buf)) {
-		static const char resync[] =
-			"event: resync\ndata: {}\n\n";
+		static const char resync[] = "event: resync\ndata: {}\n\n";
 		/* Too far behind: drop what waits and tell it to reload. */
 		memcpy(s->buf, resync, sizeof(resync) - 1);
 		s->len = sizeof(resync) - 1;
@@ -173,9 +173,9 @@ static void send_new_events(struct dd_live *live)
 	if (dd_store_query(live->store,
 			   "SELECT id, at, action, object_type, object_id "
 			   "FROM events WHERE id > $1 ORDER BY id LIMIT $2",
-			   (struct dd_param[]){DD_P_INT(from > 0 ? from : 0),
-					       DD_P_INT(LATE_WINDOW +
-							EVENTS_PER_LOOK)},
+			   (struct dd_param[]){
+				   DD_P_INT(from > 0 ? from : 0),
+				   DD_P_INT(LATE_WINDOW + EVENTS_PER_LOOK)},
 			   2, &rows, &err) < 0) {
 		dd_log_write(live->log, DD_LOG_WARN, DD_SUB_HTTP,
 			     "live updates cannot read events", "detail=\"%s\"",
@@ -199,14 +199,14 @@ static void send_new_events(struct dd_live *live)
 		const char *action = dd_rows_text(rows, 2);
 		/* Actions and object types are our own identifiers
 		 * ("ticket.update"): no JSON escaping needed. */
-		int n = snprintf(text, sizeof(text),
-				 "id: %lld\nevent: change\ndata: {\"id\":%lld,"
-				 "\"at\":%lld,\"action\":\"%s\",\"object_type\":"
-				 "\"%s\",\"object_id\":%lld}\n\n",
-				 (long long)id, (long long)id,
-				 (long long)dd_rows_int(rows, 1),
-				 action ? action : "", type ? type : "",
-				 (long long)dd_rows_int(rows, 4));
+		int n = snprintf(
+			text, sizeof(text),
+			"id: %lld\nevent: change\ndata: {\"id\":%lld,"
+			"\"at\":%lld,\"action\":\"%s\",\"object_type\":"
+			"\"%s\",\"object_id\":%lld}\n\n",
+			(long long)id, (long long)id,
+			(long long)dd_rows_int(rows, 1), action ? action : "",
+			type ? type : "", (long long)dd_rows_int(rows, 4));
 		if (n > 0 && (size_t)n < sizeof(text))
 			broadcast(live, text, (size_t)n);
 		live->seen[live->seen_next] = id;
@@ -221,8 +221,9 @@ static void send_new_events(struct dd_live *live)
 static void *watch(void *arg)
 {
 	struct dd_live *live = arg;
-	int wait_ms = dd_store_kind(live->store) == DD_STORE_PG ? WAIT_PG_MS
-							       : WAIT_SQLITE_MS;
+	int wait_ms = dd_store_kind(live->store) == DD_STORE_PG
+			      ? WAIT_PG_MS
+			      : WAIT_SQLITE_MS;
 	for (;;) {
 		pthread_mutex_lock(&live->lock);
 		int stop = live->stop;
@@ -243,6 +244,7 @@ static void *watch(void *arg)
 		if (dd_change_version(live->store, &version, &err) == 0 &&
 		    version != live->version) {
 			live->version = version;
+			atomic_fetch_add(&live->generation, 1);
 			send_new_events(live);
 		}
 		int64_t now = dd_monotonic_ms();

@@ -40,6 +40,10 @@ struct dd_live {
 	int64_t seen[DD_LIVE_SEEN]; /* ids sent lately (a ring) */
 	int seen_next;
 	int64_t last_ping_ms;
+	/* Bumped (atomically, no lock) each time the watcher sees the change
+	 * counter move: what was read from the database before may be
+	 * stale (people/auth_cache.h). */
+	_Atomic int64_t generation;
 };
 
 /* Start the watcher with its own connection to config->db_url. 0, or -1

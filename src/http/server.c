@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -78,6 +79,7 @@ static struct dd_request *request_new(struct dd_server *srv,
 	req->ctx.arena = &req->arena;
 	req->ctx.tz_cache = &srv->tz_cache;
 	req->ctx.oncall_cache = srv->oncall_cache;
+	req->ctx.auth_cache = &srv->auth_cache;
 	req->method_name = dd_arena_strdup(&req->arena, method);
 	req->path = dd_arena_strdup(&req->arena, url);
 	if (dd_method_parse(method, &req->method) < 0)
@@ -330,6 +332,11 @@ static void handle(struct dd_server *srv, struct dd_request *req)
 	}
 	dd_store_pool_put(&srv->pool, req->ctx.store);
 	req->ctx.store = NULL;
+	/* A write may have revoked, signed out or changed a role: what this
+	 * process cached of credentials goes at once, before the response,
+	 * not when the watcher hears of the commit. */
+	if (req->method && dd_method_unsafe(req->method))
+		atomic_fetch_add(&srv->live.generation, 1);
 	if (req->err.status >= 500)
 		dd_log_write(srv->log, DD_LOG_ERROR, DD_SUB_HTTP,
 			     "request failed", "status=%d path=%s", req->status,
@@ -440,10 +447,12 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 		dd_store_set_wakeup(srv->pool.all[i], srv->outbox_wake);
 	dd_tz_cache_init(&srv->tz_cache);
 	srv->oncall_cache = dd_oncall_cache_new();
+	dd_auth_cache_init(&srv->auth_cache, &srv->live.generation);
 	if (dd_live_start(&srv->live, config, log, err) < 0) {
 		dd_store_pool_close(&srv->pool);
 		dd_tz_cache_release(&srv->tz_cache);
 		dd_oncall_cache_free(srv->oncall_cache);
+		dd_auth_cache_release(&srv->auth_cache);
 		return -1;
 	}
 
@@ -470,6 +479,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 		dd_store_pool_close(&srv->pool);
 		dd_tz_cache_release(&srv->tz_cache);
 		dd_oncall_cache_free(srv->oncall_cache);
+		dd_auth_cache_release(&srv->auth_cache);
 		return dd_err_set(err, 400, DD_PROBLEM_BAD_REQUEST,
 				  "listen host '%s' is not an IP address",
 				  config->listen_host);
@@ -491,6 +501,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 		dd_store_pool_close(&srv->pool);
 		dd_tz_cache_release(&srv->tz_cache);
 		dd_oncall_cache_free(srv->oncall_cache);
+		dd_auth_cache_release(&srv->auth_cache);
 		return dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
 				  "cannot listen on %s:%d (in use, or not "
 				  "allowed)",
@@ -533,5 +544,6 @@ void dd_server_stop(struct dd_server *srv)
 	dd_store_pool_close(&srv->pool);
 	dd_tz_cache_release(&srv->tz_cache);
 	dd_oncall_cache_free(srv->oncall_cache);
+	dd_auth_cache_release(&srv->auth_cache);
 	srv->oncall_cache = NULL;
 }

@@ -14,6 +14,7 @@
 #include "base/ctx.h"
 #include "base/tz.h"
 #include "http/live.h"
+#include "people/auth_cache.h"
 #include "store/pool.h"
 
 struct MHD_Daemon;
@@ -25,6 +26,7 @@ struct dd_server {
 	struct dd_store_pool pool;
 	struct dd_tz_cache tz_cache;
 	struct dd_oncall_cache *oncall_cache;
+	struct dd_auth_cache auth_cache; /* follows live.generation */
 	struct MHD_Daemon *daemon;
 	struct dd_live live;	/* server-sent event streams */
 	_Atomic int in_flight;	/* requests between first byte and response */

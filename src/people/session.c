@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "people/auth_cache.h"
 #include "people/person.h"
+#include "store/event.h"
 #include "store/store.h"
 
 int dd_session_throttle_wait(int64_t failures, int64_t last_ms, int64_t now_ms)
@@ -205,12 +207,18 @@ int dd_session_authenticate(struct dd_ctx *ctx, const char *cookie,
 	dd_secret_digest(cookie, digest);
 	struct dd_rows *rows;
 	int64_t now = dd_ctx_now(ctx);
+	struct dd_auth_cache *cache = ctx->auth_cache;
+	if (cache &&
+	    dd_auth_cache_get(cache, DD_AUTH_SESSION, digest, now, who))
+		return 0;
+	/* Before the read: a change committed during it moves this on. */
+	int64_t generation = cache ? dd_auth_cache_generation(cache) : 0;
 	if (dd_store_query(
 		    ctx->store,
 		    "SELECT s.id, s.person_id, s.csrf, s.last_seen_at, p.login,"
 		    " (SELECT COALESCE(MAX(g.role), 0) FROM memberships m"
 		    " JOIN groups g ON g.id = m.group_id"
-		    " WHERE m.person_id = p.id)"
+		    " WHERE m.person_id = p.id), s.expires_at"
 		    " FROM sessions s JOIN people p ON p.id = s.person_id"
 		    " WHERE s.digest = $1 AND s.expires_at > $2 AND p.active = "
 		    "1",
@@ -218,9 +226,10 @@ int dd_session_authenticate(struct dd_ctx *ctx, const char *cookie,
 		    &rows, err) < 0)
 		return -1;
 	int rc = dd_rows_next(rows, err);
-	int64_t last_seen = 0;
+	int64_t last_seen = 0, expires_at = 0;
 	if (rc > 0) {
 		memset(who, 0, sizeof(*who));
+		expires_at = dd_rows_int(rows, 6);
 		who->session_id = dd_rows_int(rows, 0);
 		who->person_id = dd_rows_int(rows, 1);
 		snprintf(who->csrf, sizeof(who->csrf), "%s",
@@ -248,16 +257,35 @@ int dd_session_authenticate(struct dd_ctx *ctx, const char *cookie,
 			(struct dd_param[]){DD_P_INT(who->session_id),
 					    DD_P_INT(now)},
 			2, &ignored);
+		last_seen = now;
 	}
+	/* Touched before it could idle out: the touch time bounds the
+	 * idle check too. */
+	if (cache)
+		dd_auth_cache_put(
+			cache, DD_AUTH_SESSION, digest, generation, now,
+			expires_at,
+			last_seen + (int64_t)DD_LIMIT_SESSION_TOUCH_S * 1000,
+			who);
 	return 0;
 }
 
 int dd_session_signout(struct dd_ctx *ctx, int64_t session_id,
 		       struct dd_err *err)
 {
-	return dd_store_exec(ctx->store, "DELETE FROM sessions WHERE id = $1",
-			     (struct dd_param[]){DD_P_INT(session_id)}, 1,
-			     err) < 0
-		       ? -1
-		       : 0;
+	if (ctx->auth_cache)
+		dd_auth_cache_forget_session(ctx->auth_cache, session_id);
+	/* A change like any other: other instances drop what they cached
+	 * of the session when they learn of it. */
+	if (dd_store_begin(ctx->store, err) < 0)
+		return -1;
+	if (dd_store_exec(ctx->store, "DELETE FROM sessions WHERE id = $1",
+			  (struct dd_param[]){DD_P_INT(session_id)}, 1,
+			  err) < 0 ||
+	    dd_change_announce(ctx->store, err) < 0 ||
+	    dd_store_commit(ctx->store, err) < 0) {
+		dd_store_rollback(ctx->store);
+		return -1;
+	}
+	return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "people/auth_cache.h"
 #include "store/store.h"
 
 /* Last use is written at most this often per token. */
@@ -216,6 +217,12 @@ int dd_token_authenticate(struct dd_ctx *ctx, const char *text,
 		return dd_err_set(err, 401, DD_PROBLEM_UNAUTHENTICATED, "%s",
 				  refusal);
 	dd_secret_digest(text, digest);
+	int64_t now = dd_ctx_now(ctx);
+	struct dd_auth_cache *cache = ctx->auth_cache;
+	if (cache && dd_auth_cache_get(cache, DD_AUTH_TOKEN, digest, now, who))
+		return 0;
+	/* Before the read: a change committed during it moves this on. */
+	int64_t generation = cache ? dd_auth_cache_generation(cache) : 0;
 	struct dd_rows *rows;
 	if (dd_store_query(
 		    ctx->store,
@@ -251,7 +258,6 @@ int dd_token_authenticate(struct dd_ctx *ctx, const char *text,
 	if (rc == 0)
 		return dd_err_set(err, 401, DD_PROBLEM_UNAUTHENTICATED, "%s",
 				  refusal);
-	int64_t now = dd_ctx_now(ctx);
 	if (now - last_used >= TOKEN_TOUCH_MS) {
 		struct dd_err ignored;
 		/* Not worth failing the request for. */
@@ -261,6 +267,10 @@ int dd_token_authenticate(struct dd_ctx *ctx, const char *text,
 			(struct dd_param[]){DD_P_INT(who->token_id),
 					    DD_P_INT(now)},
 			2, &ignored);
+		last_used = now;
 	}
+	if (cache)
+		dd_auth_cache_put(cache, DD_AUTH_TOKEN, digest, generation, now,
+				  0, last_used + TOKEN_TOUCH_MS, who);
 	return 0;
 }

@@ -26,6 +26,14 @@ int dd_event_append(struct dd_store *store, int64_t at,
 			  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
 			  p, 8, err) < 0)
 		return -1;
+	return dd_change_announce(store, err);
+}
+
+int dd_change_announce(struct dd_store *store, struct dd_err *err)
+{
+	if (!dd_store_in_transaction(store))
+		return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
+				  "a change announced outside a transaction");
 	if (dd_store_exec(store,
 			  "UPDATE change_counter SET n = n + 1 WHERE id = 1",
 			  NULL, 0, err) < 0)

@@ -39,6 +39,11 @@ int dd_event_append(struct dd_store *store, int64_t at,
 		    const char *before_json, const char *after_json,
 		    struct dd_err *err);
 
+/* Raise the change counter and tell every instance's watcher (at
+ * commit), for a change that writes no event of its own (a sign-out).
+ * dd_event_append does this. Inside a transaction; 0 or -1. */
+int dd_change_announce(struct dd_store *store, struct dd_err *err);
+
 /* The change counter: raised by every dd_event_append, so equal values
  * mean nothing was changed in between. 0 or -1. */
 int dd_change_version(struct dd_store *store, int64_t *version,
