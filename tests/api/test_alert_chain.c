@@ -474,7 +474,7 @@ static void test_receiver_fails_then_recovers(void **state)
 	 * the test clock makes pass. */
 	int64_t deadline = 0;
 	while (sink_count(path, "p1.page", "alert_id", id) < 3 &&
-	       deadline < 200) {
+	       deadline < 600) {
 		api_clock_advance(2 * MIN);
 		usleep(100 * 1000);
 		deadline++;
