@@ -48,6 +48,18 @@ const DOC_PAGES = new Set([
   'rota-plan',
   'admin-queues',
   'admin-rules',
+  // tests/browser/p1.test.mjs
+  'dashboard-p1',
+  'alerts',
+  'alert-detail',
+  'policies-edit',
+  'alert-settings',
+  'contact-methods',
+  'shifts',
+  'triage',
+  'triage-phone',
+  'mail-settings',
+  'mail-failed',
 ]);
 
 function freePort() {
@@ -64,9 +76,10 @@ function freePort() {
 /**
  * Start dutydesk and chromium before the file's tests and stop them after;
  * the returned object holds base (the server's URL), browser, server and
- * its log once started.
+ * its log once started. threads: the server's workers; afterDemo(db, bin):
+ * more set-up on the demo database before the server starts.
  */
-export function useDutydesk() {
+export function useDutydesk({ threads = 2, afterDemo } = {}) {
   const h = { base: null, browser: null, server: null, log: '', tmp: null };
 
   async function waitReady(ms = 20000) {
@@ -92,9 +105,10 @@ export function useDutydesk() {
     const db = `sqlite:${join(h.tmp, 'dutydesk.db')}`;
     const demo = spawnSync(BIN, ['demo', '--db', db], { encoding: 'utf8' });
     assert.equal(demo.status, 0, `dutydesk demo failed:\n${demo.stdout}${demo.stderr}`);
+    if (afterDemo) afterDemo(db, BIN);
     const port = await freePort();
     h.base = `http://127.0.0.1:${port}`;
-    h.server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2', '--web-root', WEB_ROOT], {
+    h.server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', String(threads), '--web-root', WEB_ROOT], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     h.server.stdout.on('data', (b) => (h.log += b));

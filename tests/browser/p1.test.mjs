@@ -1,126 +1,35 @@
 // The P1 alerting pages, live updates and the mailbox end to end: a real
 // dutydesk (DUTYDESK_BIN, default build/test/dutydesk) with the demo
 // organisation in a fresh SQLite database, serving the built UI, driven
-// by Debian's chromium through playwright-core (the same set-up as
-// ui.test.mjs, copied small). A missing chromium or an unbuilt UI fails.
+// by Debian's chromium through playwright-core (tests/browser/harness.mjs).
+// A missing chromium or an unbuilt UI fails.
 //
 // Screenshots go to build/screenshots/; with DUTYDESK_SCREENSHOTS_TO_DOCS=1
 // the new pages' are copied to docs/screenshots/ too.
 //
 // Run from the repository root: node --test tests/browser/p1.test.mjs
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import { PASSWORD, XSS, apiSession as apiSessionOf, newPage as newPageOf, shot, testCleanStop, useDutydesk } from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = resolve(ROOT, process.env.DUTYDESK_BIN ?? 'build/test/dutydesk');
-const WEB_ROOT = resolve(ROOT, process.env.DUTYDESK_WEB_ROOT ?? 'web/dist');
-const CHROMIUM = process.env.DUTYDESK_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'build/screenshots');
-const DOC_SHOTS = join(ROOT, 'docs/screenshots');
-const PASSWORD = 'dutydesk-demo';
-const XSS = '<img src=x onerror=alert(1)>';
-
-let tmp;
-let db;
+// The mail gateway's token: it may only hand in mail.
 let ingestToken;
-let server;
-let serverLog = '';
-let base;
-let browser;
+const h = useDutydesk({
+  threads: 4,
+  afterDemo(db, bin) {
+    const tok = spawnSync(bin, ['token', 'create', '--db', db, '--login', 'hbrandt', '--scopes', 'mail:ingest', '--name', 'browser test mailgate'], { encoding: 'utf8' });
+    assert.equal(tok.status, 0, `dutydesk token create failed:\n${tok.stdout}${tok.stderr}`);
+    ingestToken = tok.stdout.trim().split('\n').pop();
+  },
+});
 
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function waitReady(url, ms = 20000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`dutydesk exited with ${server.exitCode}:\n${serverLog}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`dutydesk did not answer /healthz within ${ms} ms:\n${serverLog}`);
-}
-
-/** A signed-in API client for set-up and checks from node. */
-async function apiSession(login) {
-  const r = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, password: PASSWORD }),
-  });
-  assert.equal(r.status, 201, `sign-in of ${login}`);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf, person } = await r.json();
-  const call = async (method, path, body, headers = {}) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        'X-CSRF-Token': csrf,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
-  };
-  return { call, person };
-}
-
-// The pictures docs/screenshots/ keeps; the others are test artefacts.
-const DOC_PAGES = new Set(['dashboard-p1', 'alerts', 'alert-detail', 'policies-edit', 'alert-settings', 'contact-methods', 'shifts', 'triage', 'triage-phone', 'mail-settings', 'mail-failed']);
-
-async function shot(page, name) {
-  mkdirSync(SHOTS, { recursive: true });
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  if (process.env.DUTYDESK_SCREENSHOTS_TO_DOCS === '1' && DOC_PAGES.has(name)) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(file, join(DOC_SHOTS, `${name}.png`));
-  }
-}
-
-/** A page that records dialogs, console errors and failed checks. */
-async function newPage(opts = {}) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-GB', ...opts });
-  const page = await context.newPage();
-  page.dialogs = [];
-  page.errors = [];
-  page.on('dialog', (d) => {
-    page.dialogs.push(d.message());
-    d.dismiss().catch(() => {});
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 401/.test(m.text())) page.errors.push(m.text());
-  });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  return { context, page };
-}
+const apiSession = (login) => apiSessionOf(h, login);
+const newPage = (opts = {}) => newPageOf(h, opts);
 
 async function signIn(page, login) {
-  await page.goto(`${base}/`);
+  await page.goto(`${h.base}/`);
   await page.getByLabel(/^(Login|Benutzername)$/).fill(login);
   await page.getByLabel(/^(Password|Passwort)$/).fill(PASSWORD);
   await page.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();
@@ -143,43 +52,6 @@ function pageCall(page, method, path, body) {
     [method, path, body ?? null],
   );
 }
-
-before(async () => {
-  assert.ok(existsSync(BIN), `no dutydesk binary at ${BIN} (make build/test/dutydesk, or set DUTYDESK_BIN)`);
-  assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `the UI is not built: no ${WEB_ROOT}/index.html (scripts/build-ui)`);
-  assert.ok(existsSync(CHROMIUM), `no chromium at ${CHROMIUM}`);
-  tmp = mkdtempSync(join(tmpdir(), 'dd-browser-p1-'));
-  db = `sqlite:${join(tmp, 'dutydesk.db')}`;
-  const demo = spawnSync(BIN, ['demo', '--db', db], { encoding: 'utf8' });
-  assert.equal(demo.status, 0, `dutydesk demo failed:\n${demo.stdout}${demo.stderr}`);
-  // The mail gateway's token: it may only hand in mail.
-  const tok = spawnSync(BIN, ['token', 'create', '--db', db, '--login', 'hbrandt', '--scopes', 'mail:ingest', '--name', 'browser test mailgate'], { encoding: 'utf8' });
-  assert.equal(tok.status, 0, `dutydesk token create failed:\n${tok.stdout}${tok.stderr}`);
-  ingestToken = tok.stdout.trim().split('\n').pop();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4', '--web-root', WEB_ROOT], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', (b) => (serverLog += b));
-  server.stderr.on('data', (b) => (serverLog += b));
-  await waitReady(base);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
 
 describe('P1 alerting in the browser', () => {
   let admin;
@@ -268,7 +140,7 @@ describe('P1 alerting in the browser', () => {
 
     // Resolved P1s leave the board live; the history's filter finds it.
     await b.page.locator(`.p1-item[data-ticket-number="${number}"]`).waitFor({ state: 'detached', timeout: 10000 });
-    await a.page.goto(`${base}/#/alerts`);
+    await a.page.goto(`${h.base}/#/alerts`);
     await a.page.getByLabel('State').selectOption('resolved');
     await a.page.locator(`tr[data-alert-id="${alert.id}"] [data-state="resolved"]`).waitFor();
     // A second resolve is refused by the API and shown as its problem.
@@ -286,7 +158,7 @@ describe('P1 alerting in the browser', () => {
   test('an editor (mvogel) builds an escalation policy from steps and makes it the P1 policy', async () => {
     const { context, page } = await newPage();
     await signIn(page, 'mvogel');
-    await page.goto(`${base}/#/alerting/policies`);
+    await page.goto(`${h.base}/#/alerting/policies`);
     await page.getByRole('heading', { name: 'Escalation policies', level: 1 }).waitFor();
     await page.locator('.policy[data-policy-id="default"]').waitFor();
     await page.getByRole('button', { name: 'New policy' }).click();
@@ -348,7 +220,7 @@ describe('P1 alerting in the browser', () => {
     const settings = await admin.call('GET', '/api/v1/alert-settings');
     assert.equal(settings.json.p1_policy_id, made.id);
     assert.deepEqual(settings.json.out_of_hours_target, { kind: 'person', id: people.get('hbrandt').id });
-    await page.goto(`${base}/#/alerting/policies`);
+    await page.goto(`${h.base}/#/alerting/policies`);
     await page.locator(`.policy[data-policy-id="${made.id}"] .in-use`).waitFor();
 
     // Someone else's change meanwhile: a stale edit is refused (412), shown.
@@ -383,7 +255,7 @@ describe('P1 alerting in the browser', () => {
     try {
       const { context, page } = await newPage();
       await signIn(page, 'mvogel');
-      await page.goto(`${base}/#/alerting/contact-methods`);
+      await page.goto(`${h.base}/#/alerting/contact-methods`);
       await page.getByRole('heading', { name: 'My contact methods', level: 1 }).waitFor();
       await page.locator('.method').first().waitFor();
       const form = page.locator('form.add-method');
@@ -425,7 +297,7 @@ describe('P1 alerting in the browser', () => {
   test('a viewer (jweber) sees policies and settings without edit controls, may add only e-mail for themselves; the API refuses their edits', async () => {
     const { context, page } = await newPage();
     await signIn(page, 'jweber');
-    await page.goto(`${base}/#/alerting/policies`);
+    await page.goto(`${h.base}/#/alerting/policies`);
     await page.locator('.policy[data-policy-id="default"]').waitFor();
     assert.equal(await page.locator('[data-edit]').count(), 0);
     assert.equal(await page.locator('main form, main input, main select, main textarea').count(), 0);
@@ -465,7 +337,7 @@ describe('P1 alerting in the browser', () => {
   test('shift readiness: the notices list, German', async () => {
     const { context, page } = await newPage({ locale: 'de-DE' });
     await signIn(page, 'hbrandt');
-    await page.goto(`${base}/#/alerting/shifts`);
+    await page.goto(`${h.base}/#/alerting/shifts`);
     await page.getByRole('heading', { name: 'Dienstbereitschaft', level: 1 }).waitFor();
     await page.locator('.shift-table, main p.muted').first().waitFor();
     await shot(page, 'shifts');
@@ -476,7 +348,7 @@ describe('P1 alerting in the browser', () => {
 
 /** Hand one message to the mailbox as the mail gateway does. */
 async function ingest(raw) {
-  const r = await fetch(`${base}/api/v1/mail/inbound?source=api`, {
+  const r = await fetch(`${h.base}/api/v1/mail/inbound?source=api`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${ingestToken}`, 'Content-Type': 'message/rfc822' },
     body: raw,
@@ -634,7 +506,7 @@ describe('the mailbox in the browser', () => {
     assert.equal(bad.status, 'failed');
     const { context, page } = await newPage();
     await signIn(page, 'mvogel');
-    await page.goto(`${base}/#/mail/failed`);
+    await page.goto(`${h.base}/#/mail/failed`);
     await page.getByRole('heading', { name: 'Failed messages', level: 1 }).waitFor();
     const row = page.locator(`tr[data-mail-id="${bad.id}"]`);
     await row.waitFor();
@@ -649,7 +521,7 @@ describe('the mailbox in the browser', () => {
     await shot(page, 'mail-failed');
 
     // An editor reads the settings but may not change them.
-    await page.goto(`${base}/#/mail/settings`);
+    await page.goto(`${h.base}/#/mail/settings`);
     await page.getByRole('heading', { name: 'Mail settings', level: 1 }).waitFor();
     await page.getByText('Only an administrator may change these settings.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0);
@@ -659,7 +531,7 @@ describe('the mailbox in the browser', () => {
     // An admin changes them.
     const a = await newPage();
     await signIn(a.page, 'hbrandt');
-    await a.page.goto(`${base}/#/mail/settings`);
+    await a.page.goto(`${h.base}/#/mail/settings`);
     await a.page.getByLabel('Subject tag prefix').waitFor();
     await a.page.getByLabel('Automatic replies per sender and hour').fill('7');
     await a.page.getByLabel(/^Password/).fill('imap-secret-1');
@@ -676,7 +548,7 @@ describe('the mailbox in the browser', () => {
     // A viewer has no mail settings tab, and the API refuses them.
     const v = await newPage();
     await signIn(v.page, 'jweber');
-    await v.page.goto(`${base}/#/mail`);
+    await v.page.goto(`${h.base}/#/mail`);
     await v.page.getByRole('heading', { name: 'Mailbox triage', level: 1 }).waitFor();
     assert.equal(await v.page.getByRole('link', { name: 'Mail settings' }).count(), 0);
     const put = await pageCall(v.page, 'PUT', '/api/v1/mail/settings', { autoreply_cap: 1 });
@@ -687,20 +559,4 @@ describe('the mailbox in the browser', () => {
   });
 });
 
-test('the server stops cleanly, with no sanitizer report or error line', async () => {
-  await browser.close();
-  browser = null;
-  const exited = new Promise((r) => server.once('exit', (code, signal) => r({ code, signal })));
-  server.kill('SIGTERM');
-  const { code, signal } = await exited;
-  assert.equal(signal, null);
-  assert.equal(code, 0, serverLog);
-  assert.doesNotMatch(serverLog, /AddressSanitizer|LeakSanitizer|runtime error:|level=error/);
-});
-
-process.on('exit', () => {
-  if (process.exitCode && serverLog) {
-    const log = serverLog.split('\n').filter((l) => !/level=info sub=http msg=request/.test(l));
-    process.stderr.write(`dutydesk log:\n${log.slice(-40).join('\n')}\n`);
-  }
-});
+testCleanStop(h);
