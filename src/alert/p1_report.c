@@ -25,62 +25,61 @@ void dd_p1_durations_of(int64_t *ms, int n, struct dd_p1_durations *out)
 	out->max_ms = ms[n - 1];
 }
 
-/* The durations of one kind, bucketed by week, and all of them. */
-struct buckets {
-	int64_t **week; /* per week: its durations */
-	int *n;
-	int64_t *all;
-	int all_n;
+/* The durations of one kind in order of trigger, so each week's are one
+ * run: week w's are ms[first[w]] .. ms[first[w + 1] - 1]. */
+struct runs {
+	int64_t *ms;
+	int n, cap;
+	int *first; /* weeks + 1 entries */
 };
 
-static int buckets_init(struct dd_arena *arena, struct buckets *b, int weeks,
-			int cap)
+static int runs_add(struct runs *r, int64_t ms)
 {
-	b->week = dd_arena_alloc(arena, sizeof(*b->week) * (size_t)weeks);
-	b->n = dd_arena_alloc(arena, sizeof(*b->n) * (size_t)weeks);
-	b->all = dd_arena_alloc(arena, sizeof(*b->all) * (size_t)(cap + 1));
-	if (!b->week || !b->n || !b->all)
-		return -1;
-	for (int i = 0; i < weeks; i++) {
-		b->n[i] = 0;
-		b->week[i] = dd_arena_alloc(arena, sizeof(int64_t) *
-							   (size_t)(cap + 1));
-		if (!b->week[i])
+	if (r->n == r->cap) {
+		int cap = r->cap ? 2 * r->cap : 64;
+		int64_t *more = realloc(r->ms, sizeof(*more) * (size_t)cap);
+		if (!more)
 			return -1;
+		r->ms = more;
+		r->cap = cap;
 	}
-	b->all_n = 0;
+	r->ms[r->n++] = ms;
 	return 0;
 }
 
-static void buckets_add(struct buckets *b, int week, int64_t ms)
+/* Summarise week w's run (the whole run for w < 0). */
+static void runs_of(struct runs *r, int w, struct dd_p1_durations *out)
 {
-	b->week[week][b->n[week]++] = ms;
-	b->all[b->all_n++] = ms;
+	int from = w < 0 ? 0 : r->first[w], to = w < 0 ? r->n : r->first[w + 1];
+	dd_p1_durations_of(r->ms ? r->ms + from : NULL, to - from, out);
+}
+
+/* Week w begins: every run up to w is closed at the current count. */
+static void runs_week(struct runs *r, int *open_week, int w)
+{
+	while (*open_week < w)
+		r->first[++*open_week] = r->n;
 }
 
 int dd_p1_report(struct dd_ctx *ctx, const struct dd_tz *tz, int64_t from_day,
 		 int64_t to_day, struct dd_p1_report *r, struct dd_err *err)
 {
 	struct dd_week_report weeks;
+	struct runs ack = {0}, res = {0};
+	struct dd_rows *rows = NULL;
+	int rc = -1, open_ack = 0, open_res = 0;
 	memset(r, 0, sizeof(*r));
 	if (dd_week_report_weeks(ctx->arena, tz, from_day, to_day, &weeks) < 0)
 		goto oom;
-	struct dd_param p[] = {
-		DD_P_INT(weeks.rows[0].from_ms),
-		DD_P_INT(weeks.rows[weeks.count - 1].to_ms),
-	};
-	int64_t n = 0;
-	if (dd_store_query_int(ctx->store,
-			       "SELECT COUNT(*) FROM alerts WHERE triggered_at "
-			       ">= $1 AND triggered_at < $2",
-			       p, 2, &n, err) < 0)
-		return -1;
-	struct buckets ack, res;
 	r->weeks = dd_arena_alloc(ctx->arena,
 				  sizeof(*r->weeks) * (size_t)weeks.count);
-	if (!r->weeks || buckets_init(ctx->arena, &ack, weeks.count, (int)n) ||
-	    buckets_init(ctx->arena, &res, weeks.count, (int)n))
+	ack.first = dd_arena_alloc(ctx->arena,
+				   sizeof(int) * (size_t)(weeks.count + 1));
+	res.first = dd_arena_alloc(ctx->arena,
+				   sizeof(int) * (size_t)(weeks.count + 1));
+	if (!r->weeks || !ack.first || !res.first)
 		goto oom;
+	ack.first[0] = res.first[0] = 0;
 	r->first_day = weeks.first_day;
 	r->last_day = weeks.last_day;
 	r->count = weeks.count;
@@ -90,40 +89,52 @@ int dd_p1_report(struct dd_ctx *ctx, const struct dd_tz *tz, int64_t from_day,
 	}
 	/* A re-triggered alert counts from its latest trigger: its
 	 * acknowledgement and resolution belong to that round. */
-	struct dd_rows *rows;
 	if (dd_store_query(ctx->store,
 			   "SELECT triggered_at, acknowledged_at, resolved_at "
 			   "FROM alerts WHERE triggered_at >= $1 AND "
-			   "triggered_at < $2 LIMIT $3",
-			   (struct dd_param[]){p[0], p[1], DD_P_INT(n)}, 3,
-			   &rows, err) < 0)
-		return -1;
-	int rc;
-	while ((rc = dd_rows_next(rows, err)) > 0) {
+			   "triggered_at < $2 ORDER BY triggered_at",
+			   (struct dd_param[]){
+				   DD_P_INT(weeks.rows[0].from_ms),
+				   DD_P_INT(weeks.rows[weeks.count - 1].to_ms)},
+			   2, &rows, err) < 0)
+		goto out;
+	int next;
+	while ((next = dd_rows_next(rows, err)) > 0) {
 		int64_t at = dd_rows_int(rows, 0);
 		int week = dd_week_report_row_of(&weeks, at);
 		if (week < 0)
 			continue;
 		r->weeks[week].triggered++;
 		r->triggered++;
-		if (!dd_rows_is_null(rows, 1) && dd_rows_int(rows, 1) >= at)
-			buckets_add(&ack, week, dd_rows_int(rows, 1) - at);
-		if (!dd_rows_is_null(rows, 2) && dd_rows_int(rows, 2) >= at)
-			buckets_add(&res, week, dd_rows_int(rows, 2) - at);
+		runs_week(&ack, &open_ack, week);
+		runs_week(&res, &open_res, week);
+		if ((!dd_rows_is_null(rows, 1) && dd_rows_int(rows, 1) >= at &&
+		     runs_add(&ack, dd_rows_int(rows, 1) - at) < 0) ||
+		    (!dd_rows_is_null(rows, 2) && dd_rows_int(rows, 2) >= at &&
+		     runs_add(&res, dd_rows_int(rows, 2) - at) < 0))
+			goto oom;
 	}
-	dd_rows_free(rows);
-	if (rc < 0)
-		return -1;
+	if (next < 0)
+		goto out;
+	runs_week(&ack, &open_ack, weeks.count);
+	runs_week(&res, &open_res, weeks.count);
 	for (int i = 0; i < r->count; i++) {
-		dd_p1_durations_of(ack.week[i], ack.n[i], &r->weeks[i].ack);
-		dd_p1_durations_of(res.week[i], res.n[i], &r->weeks[i].resolve);
+		runs_of(&ack, i, &r->weeks[i].ack);
+		runs_of(&res, i, &r->weeks[i].resolve);
 	}
-	dd_p1_durations_of(ack.all, ack.all_n, &r->ack);
-	dd_p1_durations_of(res.all, res.all_n, &r->resolve);
-	return 0;
+	runs_of(&ack, -1, &r->ack);
+	runs_of(&res, -1, &r->resolve);
+	rc = 0;
+	goto out;
 oom:
-	return dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
-			  "out of memory for the P1 report");
+	dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
+		   "out of memory for the P1 report");
+out:
+	if (rows)
+		dd_rows_free(rows);
+	free(ack.ms);
+	free(res.ms);
+	return rc;
 }
 
 static int64_t minutes_up(int64_t ms)
@@ -192,10 +203,14 @@ static void durations_csv(struct dd_csv *c, const struct dd_p1_durations *d)
 void dd_p1_report_to_csv(const struct dd_p1_report *r, struct dd_buf *out)
 {
 	static const char *const head[] = {
-		"week_start",	     "triggered",
-		"acknowledged",	     "acknowledge_median_minutes",
-		"acknowledge_max_minutes", "resolved",
-		"resolve_median_minutes",  "resolve_max_minutes",
+		"week_start",
+		"triggered",
+		"acknowledged",
+		"acknowledge_median_minutes",
+		"acknowledge_max_minutes",
+		"resolved",
+		"resolve_median_minutes",
+		"resolve_max_minutes",
 	};
 	struct dd_csv c;
 	char day[DD_DATE_TEXT_LEN];
