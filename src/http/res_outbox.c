@@ -9,14 +9,6 @@ struct list_state {
 	int64_t last_id;
 };
 
-static void knull_or_str(struct dd_json_out *j, const char *k, const char *v)
-{
-	if (v)
-		dd_json_kstr(j, k, v);
-	else
-		dd_json_knull(j, k);
-}
-
 static int entry_one(const struct dd_outbox_entry *e, void *arg)
 {
 	struct list_state *st = arg;
@@ -27,7 +19,7 @@ static int entry_one(const struct dd_outbox_entry *e, void *arg)
 	dd_json_kstr(j, "status", e->status);
 	dd_json_kstr(j, "target", e->target);
 	dd_json_kstr(j, "purpose", e->purpose);
-	knull_or_str(j, "ref_type", e->ref_type);
+	dd_json_kstr(j, "ref_type", e->ref_type);
 	if (e->ref_id)
 		dd_json_kint(j, "ref_id", e->ref_id);
 	else
@@ -39,7 +31,7 @@ static int entry_one(const struct dd_outbox_entry *e, void *arg)
 		dd_json_ktime(j, "delivered_at", e->delivered_at);
 	else
 		dd_json_knull(j, "delivered_at");
-	knull_or_str(j, "last_error", e->last_error);
+	dd_json_kstr(j, "last_error", e->last_error);
 	dd_json_kint(j, "size", (int64_t)e->body_len);
 	dd_json_obj_end(j);
 	st->count++;
