@@ -15,6 +15,7 @@ void dd_config_defaults(struct dd_config *config)
 	snprintf(config->db_url, sizeof(config->db_url),
 		 "sqlite:data/dutydesk.db");
 	config->max_body = DD_LIMIT_BODY_DEFAULT;
+	config->cache_mb = -1;
 	snprintf(config->web_root, sizeof(config->web_root), "web/dist");
 	snprintf(config->mail_from, sizeof(config->mail_from),
 		 "dutydesk@localhost");

@@ -37,6 +37,9 @@ struct dd_config {
 	char smtp_url[DD_LIMIT_URL];
 	/* The default envelope sender and From of outgoing mail. */
 	char mail_from[DD_LIMIT_EMAIL + 1];
+	/* MiB for tickets read lately (http/ticket_cache.h); serve
+	 * --cache-mb, -1 until serve knows the engine's default. */
+	int cache_mb;
 };
 
 struct dd_ctx {

@@ -105,6 +105,10 @@
  * than 64 only adds database connections. */
 #define DD_LIMIT_THREADS_MAX 64
 
+/* The ticket cache (serve --cache-mb): 64 GiB is more than any help
+ * desk's tickets; the limit only catches a typo of a few digits. */
+#define DD_LIMIT_CACHE_MB_MAX 65536
+
 /* Graceful shutdown: requests in flight get this long to finish. */
 #define DD_LIMIT_SHUTDOWN_GRACE_MS 10000
 

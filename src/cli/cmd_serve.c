@@ -16,7 +16,8 @@ static const char help[] =
 	"                      [--max-body BYTES] [--no-access-log] "
 	"[--no-jobs]\n"
 	"                      [--trust-proxy] [--web-root DIR]\n"
-	"                      [--smtp-url URL] [--mail-from ADDRESS]\n\n"
+	"                      [--smtp-url URL] [--mail-from ADDRESS]\n"
+	"                      [--cache-mb N]\n\n"
 	"Run the HTTP server. The schema is migrated at start. SIGTERM or\n"
 	"SIGINT stop accepting, finish requests in flight and exit 0;\n"
 	"SIGUSR1 toggles debug logging of every subsystem.\n\n"
@@ -43,7 +44,12 @@ static const char help[] =
 	"                      mail waits in the outbox)\n"
 	"  --mail-from ADDRESS sender of outgoing mail (environment\n"
 	"                      DUTYDESK_MAIL_FROM, default "
-	"dutydesk@localhost)\n";
+	"dutydesk@localhost)\n"
+	"  --cache-mb N        memory for tickets read lately, answered\n"
+	"                      without asking the database until anything\n"
+	"                      changes (default 128 on PostgreSQL, 0 = off;\n"
+	"                      off on SQLite, whose reads need no round "
+	"trip)\n";
 
 static int set_text(char *out, size_t size, const char *value, const char *name)
 {
@@ -66,6 +72,7 @@ int dd_cmd_serve(int argc, char **argv)
 		{"web-root", required_argument, NULL, 'w'},
 		{"smtp-url", required_argument, NULL, 's'},
 		{"mail-from", required_argument, NULL, 'f'},
+		{"cache-mb", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{0, 0, 0, 0},
 	};
@@ -164,6 +171,15 @@ int dd_cmd_serve(int argc, char **argv)
 					   "--mail-from")) != DD_EXIT_OK)
 				return rc;
 			break;
+		case 'c':
+			v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 0 ||
+			    v > DD_LIMIT_CACHE_MB_MAX)
+				return dd_cli_usage_error(
+					"serve", "--cache-mb must be 0 to %d",
+					DD_LIMIT_CACHE_MB_MAX);
+			cli.config.cache_mb = (int)v;
+			break;
 		case 'h':
 			fputs(help, stdout);
 			return DD_EXIT_OK;
@@ -193,6 +209,11 @@ int dd_cmd_serve(int argc, char **argv)
 			cli.config.threads * 2 > DD_LIMIT_THREADS_MAX
 				? DD_LIMIT_THREADS_MAX
 				: cli.config.threads * 2;
+	/* A read on PostgreSQL is a round trip to another process, on
+	 * SQLite a function call: only the first gains from the cache. */
+	if (cli.config.cache_mb < 0)
+		cli.config.cache_mb =
+			dd_store_kind(cli.ctx.store) == DD_STORE_PG ? 128 : 0;
 	dd_store_close(cli.ctx.store);
 	cli.ctx.store = NULL;
 

@@ -236,6 +236,9 @@ static void *watch(void *arg)
 			dd_log_write(live->log, DD_LOG_WARN, DD_SUB_HTTP,
 				     "live updates lost the database",
 				     "detail=\"%s\"", err.msg);
+			/* Changes may pass unheard now: what the caches
+			 * hold must not outlive a second of that. */
+			atomic_fetch_add(&live->generation, 1);
 			struct timespec ts = {1, 0};
 			nanosleep(&ts, NULL);
 			continue;

@@ -38,10 +38,14 @@ enum dd_method {
 
 struct MHD_Connection;
 
+struct dd_ticket_cache;
+
 struct dd_request {
 	struct MHD_Connection *conn; /* private to http/server.c */
 	struct dd_ctx ctx;
 	struct dd_arena arena;
+	/* Tickets read lately (the server's; off when max_bytes is 0). */
+	struct dd_ticket_cache *ticket_cache;
 	enum dd_method method;
 	const char *method_name;
 	const char *path;

@@ -6,6 +6,7 @@
 #include "base/timefmt.h"
 #include "http/json_in.h"
 #include "http/resources.h"
+#include "http/ticket_cache.h"
 #include "ticket/ticket.h"
 
 /* An id member that may be null (clears): sets *id and *set. */
@@ -144,9 +145,22 @@ int dd_res_tickets_get(struct dd_request *req)
 	struct dd_err err;
 	if (dd_req_param_id(req, "id", "ticket", &id) < 0)
 		return -1;
+	struct dd_ticket_cache *cache = req->ticket_cache;
+	int64_t version;
+	dd_resp_json(req, 200);
+	if (cache && dd_ticket_cache_get(cache, id, &req->out, &version)) {
+		dd_resp_etag(req, version);
+		return 0;
+	}
+	/* Read before the database: a change committed after this read
+	 * makes what is kept below stale at once. */
+	int64_t generation = cache ? dd_ticket_cache_generation(cache) : 0;
 	if (dd_ticket_get(&req->ctx, id, &t, &err) < 0)
 		return dd_res_err(req, &err);
 	dd_res_ticket_send(req, 200, &t);
+	if (cache && !req->out.overflow)
+		dd_ticket_cache_put(cache, id, generation, t.version,
+				    req->out.data, req->out.len);
 	return 0;
 }
 

@@ -80,6 +80,7 @@ static struct dd_request *request_new(struct dd_server *srv,
 	req->ctx.tz_cache = &srv->tz_cache;
 	req->ctx.oncall_cache = srv->oncall_cache;
 	req->ctx.auth_cache = &srv->auth_cache;
+	req->ticket_cache = &srv->ticket_cache;
 	req->method_name = dd_arena_strdup(&req->arena, method);
 	req->path = dd_arena_strdup(&req->arena, url);
 	if (dd_method_parse(method, &req->method) < 0)
@@ -448,66 +449,65 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 	dd_tz_cache_init(&srv->tz_cache);
 	srv->oncall_cache = dd_oncall_cache_new();
 	dd_auth_cache_init(&srv->auth_cache, &srv->live.generation);
+	size_t cache_bytes =
+		config->cache_mb > 0 ? (size_t)config->cache_mb << 20 : 0;
+	if (dd_ticket_cache_init(&srv->ticket_cache, &srv->live.generation,
+				 cache_bytes) < 0) {
+		dd_store_pool_close(&srv->pool);
+		dd_tz_cache_release(&srv->tz_cache);
+		dd_oncall_cache_free(srv->oncall_cache);
+		dd_auth_cache_release(&srv->auth_cache);
+		dd_ticket_cache_release(&srv->ticket_cache);
+		return dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
+				  "no memory for a ticket cache of %d MiB",
+				  config->cache_mb);
+	}
 	if (dd_live_start(&srv->live, config, log, err) < 0) {
 		dd_store_pool_close(&srv->pool);
 		dd_tz_cache_release(&srv->tz_cache);
 		dd_oncall_cache_free(srv->oncall_cache);
 		dd_auth_cache_release(&srv->auth_cache);
+		dd_ticket_cache_release(&srv->ticket_cache);
 		return -1;
 	}
 
-	struct sockaddr_storage addr;
-	memset(&addr, 0, sizeof(addr));
-	struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
+	if (dd_acceptor_listen(&srv->acceptor, config->listen_host,
+			       config->listen_port, err) < 0)
+		goto fail;
+	/* The acceptor hands connections over (http/acceptor.h says why);
+	 * MHD_USE_ITC wakes the worker that gets one. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_USE_ITC | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
-	if (inet_pton(AF_INET, config->listen_host, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)config->listen_port);
-	} else if (inet_pton(AF_INET6, config->listen_host, &v6->sin6_addr) ==
-		   1) {
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)config->listen_port);
-		flags |= MHD_USE_IPv6;
-	} else if (strcmp(config->listen_host, "localhost") == 0) {
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)config->listen_port);
-		v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	} else {
-		dd_live_stop(&srv->live);
-		dd_store_pool_close(&srv->pool);
-		dd_tz_cache_release(&srv->tz_cache);
-		dd_oncall_cache_free(srv->oncall_cache);
-		dd_auth_cache_release(&srv->auth_cache);
-		return dd_err_set(err, 400, DD_PROBLEM_BAD_REQUEST,
-				  "listen host '%s' is not an IP address",
-				  config->listen_host);
-	}
+			 MHD_USE_ITC | MHD_USE_TURBO |
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET;
 	srv->daemon = MHD_start_daemon(
-		flags, (uint16_t)config->listen_port, NULL, NULL,
-		access_handler, srv, MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)config->threads, MHD_OPTION_NOTIFY_COMPLETED,
-		request_completed, srv, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)DD_LIMIT_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)CONNECTION_TIMEOUT_S,
+		flags, 0, NULL, NULL, access_handler, srv,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
+		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)DD_LIMIT_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)(DD_LIMIT_HEADER_BYTES * 2),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-		MHD_OPTION_END);
+		(size_t)(DD_LIMIT_HEADER_BYTES * 2), MHD_OPTION_END);
 	if (!srv->daemon) {
-		dd_live_stop(&srv->live);
-		dd_store_pool_close(&srv->pool);
-		dd_tz_cache_release(&srv->tz_cache);
-		dd_oncall_cache_free(srv->oncall_cache);
-		dd_auth_cache_release(&srv->auth_cache);
-		return dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
-				  "cannot listen on %s:%d (in use, or not "
-				  "allowed)",
-				  config->listen_host, config->listen_port);
+		dd_err_set(err, 503, DD_PROBLEM_UNAVAILABLE,
+			   "cannot start the HTTP threads");
+		goto fail;
 	}
+	if (dd_acceptor_start(&srv->acceptor, srv->daemon, log, err) < 0)
+		goto fail;
 	return 0;
+fail:
+	dd_acceptor_stop(&srv->acceptor);
+	if (srv->daemon)
+		MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+	dd_live_stop(&srv->live);
+	dd_store_pool_close(&srv->pool);
+	dd_tz_cache_release(&srv->tz_cache);
+	dd_oncall_cache_free(srv->oncall_cache);
+	dd_auth_cache_release(&srv->auth_cache);
+	dd_ticket_cache_release(&srv->ticket_cache);
+	srv->oncall_cache = NULL;
+	return -1;
 }
 
 void dd_server_quiesce(struct dd_server *srv)
@@ -515,11 +515,7 @@ void dd_server_quiesce(struct dd_server *srv)
 	/* Streams never end by themselves: end them so that waiting for
 	 * requests in flight can finish. */
 	dd_live_close_all(&srv->live);
-	if (srv->daemon) {
-		MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
-		if (fd != MHD_INVALID_SOCKET)
-			close(fd);
-	}
+	dd_acceptor_stop(&srv->acceptor);
 }
 
 int dd_server_wait_idle(struct dd_server *srv, int grace_ms)
@@ -537,6 +533,7 @@ int dd_server_wait_idle(struct dd_server *srv, int grace_ms)
 void dd_server_stop(struct dd_server *srv)
 {
 	dd_live_close_all(&srv->live);
+	dd_acceptor_stop(&srv->acceptor);
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
@@ -545,5 +542,6 @@ void dd_server_stop(struct dd_server *srv)
 	dd_tz_cache_release(&srv->tz_cache);
 	dd_oncall_cache_free(srv->oncall_cache);
 	dd_auth_cache_release(&srv->auth_cache);
+	dd_ticket_cache_release(&srv->ticket_cache);
 	srv->oncall_cache = NULL;
 }

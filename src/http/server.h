@@ -13,7 +13,9 @@
 
 #include "base/ctx.h"
 #include "base/tz.h"
+#include "http/acceptor.h"
 #include "http/live.h"
+#include "http/ticket_cache.h"
 #include "people/auth_cache.h"
 #include "store/pool.h"
 
@@ -26,9 +28,11 @@ struct dd_server {
 	struct dd_store_pool pool;
 	struct dd_tz_cache tz_cache;
 	struct dd_oncall_cache *oncall_cache;
-	struct dd_auth_cache auth_cache; /* follows live.generation */
+	struct dd_auth_cache auth_cache;     /* follows live.generation */
+	struct dd_ticket_cache ticket_cache; /* follows live.generation */
 	struct MHD_Daemon *daemon;
-	struct dd_live live;	/* server-sent event streams */
+	struct dd_acceptor acceptor; /* hands connections to daemon */
+	struct dd_live live;	     /* server-sent event streams */
 	_Atomic int in_flight;	/* requests between first byte and response */
 	_Atomic int access_log; /* nonzero: one line per request */
 	/* Rung after a request commits an outbox row (store/store.h
