@@ -496,17 +496,7 @@ int dd_server_start(struct dd_server *srv, const struct dd_config *config,
 		goto fail;
 	return 0;
 fail:
-	dd_acceptor_stop(&srv->acceptor);
-	if (srv->daemon)
-		MHD_stop_daemon(srv->daemon);
-	srv->daemon = NULL;
-	dd_live_stop(&srv->live);
-	dd_store_pool_close(&srv->pool);
-	dd_tz_cache_release(&srv->tz_cache);
-	dd_oncall_cache_free(srv->oncall_cache);
-	dd_auth_cache_release(&srv->auth_cache);
-	dd_ticket_cache_release(&srv->ticket_cache);
-	srv->oncall_cache = NULL;
+	dd_server_stop(srv);
 	return -1;
 }
 

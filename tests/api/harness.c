@@ -182,14 +182,14 @@ json_t *api_obj(const json_t *obj, const char *key)
 
 /* ---- child processes ---- */
 
-static int64_t now_ms(void)
+int64_t api_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void sleep_ms(int ms)
+void api_sleep_ms(int ms)
 {
 	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
 	nanosleep(&ts, NULL);
@@ -198,16 +198,16 @@ static void sleep_ms(int ms)
 /* waitpid with a timeout: 1 with *status, 0 on timeout, -1 on error. */
 static int wait_timeout(pid_t pid, int timeout_ms, int *status)
 {
-	int64_t until = now_ms() + timeout_ms;
+	int64_t until = api_now_ms() + timeout_ms;
 	for (;;) {
 		pid_t r = waitpid(pid, status, WNOHANG);
 		if (r == pid)
 			return 1;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (now_ms() >= until)
+		if (api_now_ms() >= until)
 			return 0;
-		sleep_ms(20);
+		api_sleep_ms(20);
 	}
 }
 
@@ -272,13 +272,13 @@ static int run_cmd(char *const argv[], const char *log_path, char *out,
 		}
 		return -1;
 	}
-	int64_t until = now_ms() + CMD_TIMEOUT_MS;
+	int64_t until = api_now_ms() + CMD_TIMEOUT_MS;
 	if (out) {
 		close(fds[1]);
 		out[0] = '\0';
 		for (;;) {
 			struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
-			int left = (int)(until - now_ms());
+			int left = (int)(until - api_now_ms());
 			if (left <= 0 || poll(&pfd, 1, left) <= 0)
 				break;
 			char chunk[512];
@@ -291,7 +291,7 @@ static int run_cmd(char *const argv[], const char *log_path, char *out,
 		}
 		close(fds[0]);
 	}
-	int left = (int)(until - now_ms());
+	int left = (int)(until - api_now_ms());
 	if (wait_timeout(pid, left > 0 ? left : 1, &status) != 1) {
 		fprintf(stderr, "harness: '%s %s' did not finish\n", argv[0],
 			argv[1]);
@@ -492,10 +492,10 @@ static size_t discard_cb(char *p, size_t size, size_t n, void *ud)
  * timeout. */
 static int wait_ready(struct api_server *s)
 {
-	int64_t until = now_ms() + READY_TIMEOUT_MS;
+	int64_t until = api_now_ms() + READY_TIMEOUT_MS;
 	char url[128];
 	snprintf(url, sizeof(url), "%s/healthz", s->base_url);
-	while (now_ms() < until) {
+	while (api_now_ms() < until) {
 		int status;
 		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
 			s->pid = 0;
@@ -515,7 +515,7 @@ static int wait_ready(struct api_server *s)
 		}
 		if (code == 200)
 			return 0;
-		sleep_ms(50);
+		api_sleep_ms(50);
 	}
 	return -2;
 }
@@ -1436,7 +1436,7 @@ struct api_cli_run api_cli_env(struct api_server *s, const char *db,
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0)
 		fail_msg("cannot start %s: %s", argv[0], strerror(rc));
-	int64_t until = now_ms() + CLI_TIMEOUT_MS;
+	int64_t until = api_now_ms() + CLI_TIMEOUT_MS;
 	int wstatus = 0;
 	for (;;) {
 		pid_t w = waitpid(pid, &wstatus, WNOHANG);
@@ -1444,7 +1444,7 @@ struct api_cli_run api_cli_env(struct api_server *s, const char *db,
 			break;
 		if (w < 0 && errno != EINTR)
 			fail_msg("waitpid: %s", strerror(errno));
-		if (now_ms() > until) {
+		if (api_now_ms() > until) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &wstatus, 0);
 			fail_msg("'dutydesk %s' did not finish", argv[1]);

@@ -144,6 +144,11 @@ int api_server_attach(struct api_server *second,
 		      const struct api_server *first);
 int api_is_pg(const struct api_server *s);
 
+/* The monotonic clock in ms, and a pause, for tests that wait for
+ * another process to catch up. */
+int64_t api_now_ms(void);
+void api_sleep_ms(int ms);
+
 /* Requests. The response belongs to the running test. */
 struct api_resp *api_send(struct api_server *s, const struct api_req *r);
 struct api_resp *api_get(struct api_server *s, const struct api_auth *a,

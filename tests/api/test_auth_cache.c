@@ -9,7 +9,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/harness.h"
 
@@ -17,32 +16,19 @@
 #define BOUND_MS 1500
 #define POLL_MS	 25
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
 /* Ask path as a until it answers status; the ms it took, or -1 when it
  * did not within BOUND_MS. */
 static int64_t until_status(struct api_server *s, const struct api_auth *a,
 			    const char *path, long status)
 {
-	int64_t start = now_ms();
+	int64_t start = api_now_ms();
 	for (;;) {
 		struct api_resp *r = api_get(s, a, path);
 		if (r->status == status)
-			return now_ms() - start;
-		if (now_ms() - start > BOUND_MS)
+			return api_now_ms() - start;
+		if (api_now_ms() - start > BOUND_MS)
 			return -1;
-		sleep_ms(POLL_MS);
+		api_sleep_ms(POLL_MS);
 	}
 }
 

@@ -9,7 +9,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/harness.h"
 
@@ -18,19 +17,6 @@
  * SQLite every 250 ms; the rest is a busy box's margin. */
 #define BOUND_MS 1500
 #define POLL_MS	 20
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
 
 static int64_t ticket_new(struct api_server *s, const char *subject)
 {
@@ -81,7 +67,7 @@ static void test_own_change_shows_at_once(void **state)
 	/* An internal note changes the ticket's time of change. */
 	warm(s, id);
 	const char *before = api_str(r->json, "updated_at");
-	sleep_ms(5);
+	api_sleep_ms(5);
 	api_expect_json(
 		api_json(
 			s, &s->editor, "POST",
@@ -123,18 +109,18 @@ static void test_change_through_another_instance(void **state)
 	int64_t id = ticket_new(s, api_unique("cache other"));
 	warm(&second, id);
 	patch(s, id, 1, "{\"status\":\"pending\"}");
-	int64_t start = now_ms(), took = -1;
+	int64_t start = api_now_ms(), took = -1;
 	for (;;) {
 		struct api_resp *r =
 			api_get(&second, &second.viewer, path_of(id));
 		api_expect_json(r, 200);
 		if (strcmp(api_str(r->json, "status"), "pending") == 0) {
-			took = now_ms() - start;
+			took = api_now_ms() - start;
 			break;
 		}
-		if (now_ms() - start > BOUND_MS)
+		if (api_now_ms() - start > BOUND_MS)
 			break;
-		sleep_ms(POLL_MS);
+		api_sleep_ms(POLL_MS);
 	}
 	if (took < 0)
 		fail_msg("the second instance still showed the old ticket "
