@@ -24,9 +24,9 @@
  * transactions of 2,000 tickets; events are not written (this is a bulk
  * load, not changes people made). On PostgreSQL the GIN index of the
  * tickets' search documents is dropped for the load and built again
- * after it, and the identity sequences are moved past the ids written;
- * on SQLite the FTS5 index is merged into one segment. Ends with
- * ANALYZE.
+ * after it from its definition (so as the migrations made it), and the
+ * identity sequences are moved past the ids written; on SQLite the FTS5
+ * index is merged into one segment. Ends with ANALYZE.
  *
  * Prints what it wrote, how long it took (rows, then with the indexes)
  * and the database's size as "gen ENGINE TICKETS ARTICLES DOCS
@@ -782,6 +782,8 @@ struct gen {
 	int64_t contacts[CONTACTS];
 	int contact_org[CONTACTS];
 	struct batch tickets, articles, docs, tags, search;
+	/* PostgreSQL: what makes the search index, dropped for the load. */
+	char *search_index;
 	/* The ticket being written: its folded subject, its search body
 	 * and the body's running total (ticket/search_index.h). */
 	struct dd_buf subject, body;
@@ -795,6 +797,29 @@ static int fail(const char *what, const struct dd_err *err)
 {
 	fprintf(stderr, "gen_tickets: %s: %s\n", what, err ? err->msg : "");
 	return -1;
+}
+
+/* PostgreSQL: the statement that makes the GIN index of the search
+ * documents as the migrations made it, to build it again after the
+ * load; malloc'd, or NULL with err filled. */
+static char *index_definition(struct dd_store *st, struct dd_err *err)
+{
+	struct dd_rows *rows;
+	char *def = NULL;
+	int rc;
+	if (dd_store_query(st,
+			   "SELECT pg_get_indexdef(to_regclass("
+			   "'ticket_search_tsv'))",
+			   NULL, 0, &rows, err) < 0)
+		return NULL;
+	rc = dd_rows_next(rows, err);
+	if (rc > 0 && dd_rows_text(rows, 0))
+		def = strdup(dd_rows_text(rows, 0));
+	dd_rows_free(rows);
+	if (!def && rc >= 0)
+		dd_err_set(err, 500, DD_PROBLEM_INTERNAL,
+			   "no index 'ticket_search_tsv' to build again");
+	return def;
 }
 
 static int64_t max_id(struct dd_store *st, const char *sql)
@@ -1240,12 +1265,17 @@ int main(int argc, char **argv)
 		fail("customers", &err);
 		goto out;
 	}
-	if (g->kind == DD_STORE_PG &&
-	    dd_store_exec_script(g->st,
-				 "DROP INDEX IF EXISTS ticket_search_tsv",
-				 &err) < 0) {
-		fail("drop index", &err);
-		goto out;
+	if (g->kind == DD_STORE_PG) {
+		g->search_index = index_definition(g->st, &err);
+		if (!g->search_index) {
+			fail("search index", &err);
+			goto out;
+		}
+		if (dd_store_exec_script(g->st, "DROP INDEX ticket_search_tsv",
+					 &err) < 0) {
+			fail("drop index", &err);
+			goto out;
+		}
 	}
 	int64_t docs = 0;
 	if (load_tickets(g, (int)tickets, articles, &docs, &err) < 0) {
@@ -1256,10 +1286,9 @@ int main(int argc, char **argv)
 	fprintf(stderr, "gen_tickets: rows written in %.1f s; indexing\n",
 		t1 - t0);
 	if (g->kind == DD_STORE_PG) {
-		if (dd_store_exec_script(
+		if (dd_store_exec_script(g->st, g->search_index, &err) < 0 ||
+		    dd_store_exec_script(
 			    g->st,
-			    "CREATE INDEX ticket_search_tsv ON ticket_search "
-			    "USING GIN (tsv);"
 			    "SELECT setval(pg_get_serial_sequence('tickets', "
 			    "'id'), "
 			    "(SELECT MAX(id) FROM tickets));"
@@ -1313,6 +1342,7 @@ out:
 	dd_buf_release(&g->body);
 	dd_store_close(g->st);
 out_nostore:
+	free(g->search_index);
 	free(g->people);
 	free(g);
 	dd_log_release(&log);

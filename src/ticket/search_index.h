@@ -14,9 +14,9 @@
  *
  * SQLite indexes the two columns with the FTS5 table ticket_fts (kept in
  * step by triggers); PostgreSQL keeps no text in ticket_search, only the
- * tsvector (the subject's words with weight A, the body's with D) and its
- * GIN index. The SQL that differs per engine is here and in
- * ticket_list.c.
+ * tsvector (the subject's words with weight A, the body's with D) and a
+ * GIN index over it and the ticket's id bucket (below). The SQL that
+ * differs per engine is here and in ticket_list.c.
  */
 #ifndef DD_TICKET_SEARCH_INDEX_H
 #define DD_TICKET_SEARCH_INDEX_H
@@ -37,6 +37,23 @@
  */
 #define DD_SEARCH_DOC_SEPARATOR	    " 0.0 "
 #define DD_SEARCH_DOC_SEPARATOR_LEN 5
+
+/*
+ * PostgreSQL: tickets by id in buckets of 4,096 (id >> 12), the second
+ * column of the GIN index ticket_search_tsv (migration 11), as an array
+ * of one so that GIN's array operators take it. A ranked search asks the
+ * index for its words in the newest few buckets (ticket_list.c): the
+ * index itself then hands out only recent matches, where fetching and
+ * sorting every match by id to find the newest cost most of a common
+ * search. A query must write the expression exactly as the index does,
+ * or the planner cannot use the index for it; another width needs a
+ * migration that builds the index again.
+ */
+#define DD_SEARCH_BUCKET_SHIFT	 12
+#define DD_SEARCH_SQL_NUMBER_(n) #n
+#define DD_SEARCH_SQL_NUMBER(n)	 DD_SEARCH_SQL_NUMBER_(n)
+#define DD_SEARCH_PG_BUCKET                                                    \
+	"ARRAY[ticket_id >> " DD_SEARCH_SQL_NUMBER(DD_SEARCH_BUCKET_SHIFT) "]"
 
 /*
  * The most bytes of a ticket's body, separators included: whole

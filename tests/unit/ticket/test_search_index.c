@@ -17,6 +17,11 @@
  *   - a ranked list scores the DD_TICKET_RANK_WINDOW newest matches and
  *     lists the older ones after them, newest first, also across a page
  *     that straddles the window's end; filters apply before the window;
+ *   - that window is the same whether PostgreSQL finds it among the
+ *     newest id buckets or needs older matches too (fewer than a window
+ *     in the newest buckets, or filters that leave fewer), every match
+ *     once, also at the edges of the buckets; the search index answers
+ *     the buckets' condition;
  *   - migration 10 fills ticket_search from search_docs exactly as
  *     dd_search_index_rebuild writes it, and removes the old index.
  *
@@ -212,8 +217,10 @@ static const char *fmt(struct fixture *fx, const char *f, ...)
 }
 
 /* A ticket written straight into the table (no rules, no events) with
- * its subject document; priority 3 unless prio says otherwise. */
-static int64_t ticket_row(struct fixture *fx, const char *subject, int prio)
+ * its subject document; priority 3 unless prio says otherwise; with the
+ * id at, or the next one when at is 0. */
+static int64_t ticket_row_at(struct fixture *fx, int64_t at,
+			     const char *subject, int prio)
 {
 	struct dd_err err;
 	int64_t id = 0;
@@ -221,17 +228,40 @@ static int64_t ticket_row(struct fixture *fx, const char *subject, int prio)
 	fx->number++;
 	must(dd_store_query_int(
 		     fx->store,
-		     "INSERT INTO tickets (number, subject, status, priority, "
-		     "channel, created_at, updated_at) VALUES ($1, $2, 'new', "
-		     "$3, 'api', $4, $4) RETURNING id",
-		     (struct dd_param[]){DD_P_INT(fx->number),
-					 DD_P_TEXT(subject),
-					 DD_P_INT(prio ? prio : 3),
-					 DD_P_INT(1795770000000LL)},
-		     4, &id, &err),
+		     at ? "INSERT INTO tickets (id, number, subject, status, "
+			  "priority, channel, created_at, updated_at) VALUES "
+			  "($5, $1, $2, 'new', $3, 'api', $4, $4) RETURNING id"
+			: "INSERT INTO tickets (number, subject, status, "
+			  "priority, channel, created_at, updated_at) VALUES "
+			  "($1, $2, 'new', $3, 'api', $4, $4) RETURNING id",
+		     (struct dd_param[]){
+			     DD_P_INT(fx->number), DD_P_TEXT(subject),
+			     DD_P_INT(prio ? prio : 3),
+			     DD_P_INT(1795770000000LL), DD_P_INT(at)},
+		     at ? 5 : 4, &id, &err),
 	     &err);
 	must(dd_ticket_index(&fx->ctx, id, "subject", subject, &err), &err);
 	return id;
+}
+
+static int64_t ticket_row(struct fixture *fx, const char *subject, int prio)
+{
+	return ticket_row_at(fx, 0, subject, prio);
+}
+
+/* The first id of an id bucket (ticket/search_index.h) well above every
+ * ticket so far: tickets from there on are in the newest buckets, apart
+ * from those of the tests before. */
+static int64_t fresh_buckets(struct fixture *fx)
+{
+	struct dd_err err;
+	int64_t max = 0;
+	dd_err_clear(&err);
+	must(dd_store_query_int(fx->store,
+				"SELECT COALESCE(MAX(id), 0) FROM tickets",
+				NULL, 0, &max, &err),
+	     &err);
+	return ((max >> DD_SEARCH_BUCKET_SHIFT) + 64) << DD_SEARCH_BUCKET_SHIFT;
 }
 
 static void doc(struct fixture *fx, int64_t ticket, const char *source,
@@ -530,19 +560,25 @@ static void test_merge(void **state)
 
 /* The window: more matches than DD_TICKET_RANK_WINDOW. The three oldest
  * tickets say the word in their subject and would rank first; they are
- * older than the window and come after it, newest first. */
+ * older than the window and come after it, newest first. The window's
+ * tickets are in the newest id buckets, 20 ids apart (five buckets), the
+ * three far below: on PostgreSQL the newest buckets hold the window, and
+ * only a filter that none of their tickets pass needs the older ones. */
 static void test_rank_window(void **state)
 {
 	struct fixture *fx = *state;
 	const char *m = marker(fx);
 	int64_t strong[3], weak[3];
+	int64_t base = fresh_buckets(fx);
 	struct dd_err err;
 	dd_err_clear(&err);
 	must(dd_store_begin(fx->store, &err), &err);
 	for (int i = 0; i < 3; i++)
-		strong[i] = ticket_row(fx, fmt(fx, "%s", m), 1);
+		strong[i] = ticket_row_at(
+			fx, base - (40 << DD_SEARCH_BUCKET_SHIFT) + i,
+			fmt(fx, "%s", m), 1);
 	for (int i = 0; i < DD_TICKET_RANK_WINDOW; i++) {
-		int64_t id = ticket_row(fx, "Anfrage", 0);
+		int64_t id = ticket_row_at(fx, base + 20 * i, "Anfrage", 0);
 		/* The same text everywhere: equal scores, so the newer
 		 * ticket (the higher id) goes first. */
 		doc(fx, id, fmt(fx, "article:%d", i),
@@ -585,6 +621,125 @@ static void test_rank_window(void **state)
 	struct dd_ticket_page p;
 	must(dd_ticket_list(&fx->ctx, &req, &p, &err), &err);
 	assert_int_equal(p.total, DD_TICKET_RANK_WINDOW + 3);
+	/* A filter that leaves the window one short among the newest: the
+	 * newest older match takes the place, and being strong, leads;
+	 * the newest weak ticket follows. */
+	must(dd_store_exec(fx->store,
+			   "UPDATE tickets SET priority = 2 WHERE id = $1",
+			   (struct dd_param[]){DD_P_INT(weak[0])}, 1, &err),
+	     &err);
+	assert_string_equal(
+		list_page(fx, fmt(fx, "%s prio:1,3", m), NULL, 2, NULL),
+		ids(fx, 2,
+		    (int64_t[]){strong[2],
+				base + 20 * (DD_TICKET_RANK_WINDOW - 1)}));
+}
+
+/*
+ * PostgreSQL looks for the window among the matches in the newest
+ * DD_TICKET_RANK_BUCKETS id buckets first. Here those hold two matches
+ * each, at their first and last id, and so do four buckets before them;
+ * a window's worth of matches is older still. The window must be the
+ * newest matches whatever their bucket, each once, with the rest after
+ * it: the documents are all alike, so the list is every match in id
+ * order, newest first, also with a phrase, which is checked apart.
+ */
+static void test_rank_window_across_buckets(void **state)
+{
+	struct fixture *fx = *state;
+	const char *m = marker(fx);
+	const int64_t width = INT64_C(1) << DD_SEARCH_BUCKET_SHIFT;
+	const int edged = DD_TICKET_RANK_BUCKETS + 4;
+	const int total = DD_TICKET_RANK_WINDOW + 2 * edged;
+	int64_t base = fresh_buckets(fx);
+	int64_t *want =
+		dd_arena_alloc(&fx->arena, (size_t)total * sizeof(*want));
+	struct dd_err err;
+	int n = 0;
+	assert_non_null(want);
+	dd_err_clear(&err);
+	must(dd_store_begin(fx->store, &err), &err);
+	/* Newest first: the edges of the buckets from base on ... */
+	for (int b = edged - 1; b >= 0; b--) {
+		want[n++] = base + b * width + width - 1;
+		want[n++] = base + b * width;
+	}
+	/* ... and a window's worth below them, over two buckets. */
+	for (int i = 0; i < DD_TICKET_RANK_WINDOW; i++)
+		want[n++] = base - 7 * (i + 1);
+	for (int i = 0; i < n; i++) {
+		int64_t id = ticket_row_at(fx, want[i], "Anfrage", 0);
+		doc(fx, id, fmt(fx, "article:%d", i),
+		    fmt(fx, "Der Fehler steht irgendwo %s, wie immer", m));
+	}
+	must(dd_store_commit(fx->store, &err), &err);
+	const char *all = ids(fx, n, want);
+
+	const char *queries[] = {m, fmt(fx, "\"steht irgendwo %s\"", m)};
+	for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+		/* Page by page through the window and past it. */
+		const char *cursor = NULL, *next;
+		char *got = dd_arena_alloc(&fx->arena, (size_t)total * 24 + 1);
+		size_t len = 0;
+		assert_non_null(got);
+		got[0] = '\0';
+		for (int page = 0; page < 4; page++) {
+			const char *part =
+				list_page(fx, queries[q], cursor, 300, &next);
+			len += (size_t)snprintf(
+				got + len, (size_t)total * 24 + 1 - len, "%s%s",
+				len && *part ? "," : "", part);
+			if (!next)
+				break;
+			cursor = next;
+		}
+		assert_null(next);
+		assert_string_equal(got, all);
+	}
+	/* Filters that only older tickets pass: the two numbers of the
+	 * newest and the oldest of them. */
+	int64_t first = fx->number - total + 1;
+	assert_string_equal(
+		list_page(fx,
+			  fmt(fx, "%s number:%lld,%lld", m,
+			      (long long)(first + 2 * edged),
+			      (long long)(first + total - 1)),
+			  NULL, 10, NULL),
+		ids(fx, 2, (int64_t[]){want[2 * edged], want[total - 1]}));
+}
+
+/* PostgreSQL: the bucket condition the ranked search writes is the
+ * second column of the search index (migration 11), so the index
+ * answers it rather than every match being fetched to test it. */
+static void test_bucket_index(void **state)
+{
+	struct fixture *fx = *state;
+	struct dd_rows *rows;
+	struct dd_err err;
+	int in_index = 0, rc;
+	if (!is_pg(fx))
+		skip();
+	dd_err_clear(&err);
+	must(dd_store_exec_script(fx->store, "SET enable_seqscan = off", &err),
+	     &err);
+	must(dd_store_query(fx->store,
+			    "EXPLAIN SELECT ticket_id FROM ticket_search WHERE"
+			    " tsv @@ to_tsquery('simple', 'x') "
+			    "AND " DD_SEARCH_PG_BUCKET
+			    " && ARRAY[CAST(1 AS BIGINT)]",
+			    NULL, 0, &rows, &err),
+	     &err);
+	while ((rc = dd_rows_next(rows, &err)) > 0) {
+		const char *line = dd_rows_text(rows, 0);
+		if (strstr(line, "Index Cond:") &&
+		    strstr(line, "ARRAY[(ticket_id >> 12)]"))
+			in_index = 1;
+	}
+	dd_rows_free(rows);
+	must(rc, &err);
+	must(dd_store_exec_script(fx->store, "RESET enable_seqscan", &err),
+	     &err);
+	assert_true(in_index);
 }
 
 /* ---- migration 10 ---- */
@@ -738,6 +893,8 @@ int main(void)
 		cmocka_unit_test(test_text_limit),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_rank_window),
+		cmocka_unit_test(test_rank_window_across_buckets),
+		cmocka_unit_test(test_bucket_index),
 		cmocka_unit_test(test_migration_backfill),
 	};
 	int failed = cmocka_run_group_tests_name("search_index/sqlite", tests,
