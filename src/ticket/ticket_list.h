@@ -41,12 +41,18 @@
  * looks for recent cases first; with more matches than this a search
  * says too little, and the older ones follow by age. The engines hand
  * out matches in id order cheaply, so choosing the window costs little.
- * At 1,000 a search of 100,000 tickets with a million articles costs
- * about 3 ms of CPU on SQLite and 11 ms on PostgreSQL (bench/README.md). */
-#define DD_TICKET_RANK_WINDOW 1000
+ * Ten pages of fifty: on PostgreSQL each scored ticket costs about 5 µs
+ * (its document read out of line, then ts_rank), and at 1,000 a search
+ * of 100,000 tickets with a million articles took 8.5 ms of its CPU on
+ * average, so eight searches at once on two cores waited 60-70 ms (p95);
+ * at 500 it is 4.9 ms and 40 ms (bench/README.md, "Tickets"). */
+#define DD_TICKET_RANK_WINDOW 500
 /* PostgreSQL looks for the window first among the matches in this many
  * of the newest id buckets (ticket/search_index.h): the newest, which
  * may hold a single ticket, and five full ones, at least 20,480 tickets.
+ * (Chosen with a window of 1,000, the figures below; with 500, measured
+ * through the server, six buckets cost 4.9 ms of PostgreSQL's CPU per
+ * search of bench/tickets' mix, four 5.1 and three 5.2.)
  * Only when fewer than a window of them pass the filters does it read
  * the older matches as well, so a query that matches one ticket in 20
  * or more costs the same however large the archive, and one that

@@ -561,7 +561,7 @@ static void test_merge(void **state)
 /* The window: more matches than DD_TICKET_RANK_WINDOW. The three oldest
  * tickets say the word in their subject and would rank first; they are
  * older than the window and come after it, newest first. The window's
- * tickets are in the newest id buckets, 20 ids apart (five buckets), the
+ * tickets are in the newest id buckets, 20 ids apart, the
  * three far below: on PostgreSQL the newest buckets hold the window, and
  * only a filter that none of their tickets pass needs the older ones. */
 static void test_rank_window(void **state)
@@ -600,17 +600,26 @@ static void test_rank_window(void **state)
 	/* A page across the window's end: its last two (the oldest weak
 	 * ones), then the older matches, newest first. */
 	int64_t want[5] = {weak[1], weak[0], strong[2], strong[1], strong[0]};
-	assert_string_equal(list_page(fx, m, "r998", 5, &next),
+	assert_string_equal(list_page(fx, m,
+				      fmt(fx, "r%d", DD_TICKET_RANK_WINDOW - 2),
+				      5, &next),
 			    ids(fx, 5, want));
 	assert_null(next);
 	int64_t across[5] = {weak[2], weak[1], weak[0], strong[2], strong[1]};
-	assert_string_equal(list_page(fx, m, "r997", 5, &next),
+	assert_string_equal(list_page(fx, m,
+				      fmt(fx, "r%d", DD_TICKET_RANK_WINDOW - 3),
+				      5, &next),
 			    ids(fx, 5, across));
-	assert_string_equal(next, "r1002");
+	assert_string_equal(next, fmt(fx, "r%d", DD_TICKET_RANK_WINDOW + 2));
 	/* Past the window only the older matches. */
-	assert_string_equal(list_page(fx, m, "r1001", 5, &next),
+	assert_string_equal(list_page(fx, m,
+				      fmt(fx, "r%d", DD_TICKET_RANK_WINDOW + 1),
+				      5, &next),
 			    ids(fx, 2, want + 3));
-	assert_string_equal(list_page(fx, m, "r1003", 5, &next), "");
+	assert_string_equal(list_page(fx, m,
+				      fmt(fx, "r%d", DD_TICKET_RANK_WINDOW + 3),
+				      5, &next),
+			    "");
 
 	/* Filters choose before the window: of the priority-1 tickets the
 	 * three strong ones are all there is, and they are ranked. */
