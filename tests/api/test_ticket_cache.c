@@ -152,6 +152,20 @@ static void test_merge_shows_on_the_merged_ticket(void **state)
 	assert_int_equal(api_int(r->json, "merged_into"), into);
 }
 
+static void test_cache_size_is_checked(void **state)
+{
+	struct api_server *s = *state;
+	struct api_cli_run r = api_cli(s, "serve", "--cache-mb", "lots");
+	api_expect_exit(r, 2);
+	api_expect_err(r, "--cache-mb must be 0 to 65536");
+	r = api_cli(s, "serve", "--cache-mb", "65537");
+	api_expect_exit(r, 2);
+	api_expect_err(r, "--cache-mb must be 0 to 65536");
+	r = api_cli(s, "serve", "--help");
+	api_expect_exit(r, 0);
+	api_expect_out(r, "--cache-mb N");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +173,7 @@ int main(void)
 		API_TEST(test_answers_are_the_database_s),
 		API_TEST(test_change_through_another_instance),
 		API_TEST(test_merge_shows_on_the_merged_ticket),
+		API_TEST(test_cache_size_is_checked),
 	};
 	return API_RUN("ticket_cache", tests);
 }
