@@ -925,9 +925,14 @@ static int check_one(struct dd_ctx *ctx, const struct dd_actor *actor,
 		dd_store_rollback(ctx->store);
 		return 0;
 	}
-	if (record_event(ctx, actor, &r, r.state, &v, now, &recorded, err) <
-		    0 ||
-	    dd_store_commit(ctx->store, err) < 0)
+	if (record_event(ctx, actor, &r, r.state, &v, now, &recorded, err) < 0)
+		goto fail;
+	/* A change without an event (a second warning after a reopen, a
+	 * return to ok) is still a change: live streams and the ticket
+	 * cache follow the change counter, not the events. */
+	if (!recorded && dd_change_announce(ctx->store, err) < 0)
+		goto fail;
+	if (dd_store_commit(ctx->store, err) < 0)
 		goto fail;
 	*out = (struct dd_sla_change){r.id,	r.number, r.state, v.state,
 				      v.target, v.due,	  recorded};

@@ -1000,6 +1000,29 @@ static void test_check_moves_states_once(void **state)
 	assert_int_equal(ticket_events(state, b.id, "ticket.sla.breach"), 0);
 }
 
+/* Every state the check changes is announced on the change counter,
+ * also when no event is recorded (the ticket had its warning already),
+ * as live streams and the ticket cache follow the counter. */
+static void test_check_announces_every_change(void **state)
+{
+	policy(state, 0, 0, 60, 480);
+	struct dd_ticket a = ticket(state, 0, 3);
+	at(state, utc(2026, 11, 23, 8, 48));
+	assert_int_equal(check(state).warnings, 1);
+	assert_string_equal(get(state, a.id).sla_state, "warning");
+	/* As after a reopen: the state is ok again, the warning on record. */
+	sql(state, "UPDATE tickets SET sla_state = 'ok' WHERE id = $1", 1, a.id,
+	    0);
+	struct dd_err err;
+	int64_t before = 0, after = 0;
+	must(dd_change_version(C(state)->store, &before, &err), &err);
+	assert_int_equal(check(state).changed, 1);
+	assert_string_equal(get(state, a.id).sla_state, "warning");
+	assert_int_equal(ticket_events(state, a.id, "ticket.sla.warning"), 1);
+	must(dd_change_version(C(state)->store, &after, &err), &err);
+	assert_true(after > before);
+}
+
 static void test_refresh_after_first_response(void **state)
 {
 	policy(state, 0, 0, 60, 480);
@@ -1127,6 +1150,7 @@ int main(void)
 		T(test_pending_then_resolved),
 		T(test_pause_then_new_priority),
 		T(test_check_moves_states_once),
+		T(test_check_announces_every_change),
 		T(test_refresh_after_first_response),
 		T(test_concurrent_checks),
 	};
