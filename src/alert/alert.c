@@ -321,14 +321,6 @@ int dd_alert_pages(struct dd_ctx *ctx, int64_t alert_id,
 	return rc < 0 ? -1 : 0;
 }
 
-static void kid(struct dd_json_out *j, const char *key, int64_t v)
-{
-	if (v)
-		dd_json_kint(j, key, v);
-	else
-		dd_json_knull(j, key);
-}
-
 static void ktime(struct dd_json_out *j, const char *key, int64_t v)
 {
 	if (v)
@@ -345,17 +337,17 @@ void dd_alert_to_json(const struct dd_alert *a, struct dd_json_out *j)
 	dd_json_kint(j, "ticket_number", a->ticket_number);
 	dd_json_kstr(j, "subject", a->subject);
 	dd_json_kstr(j, "state", a->state);
-	kid(j, "policy_id", a->policy_id);
+	dd_json_kid(j, "policy_id", a->policy_id);
 	dd_json_kint(j, "next_step", a->next_seq);
 	ktime(j, "next_escalation_at", a->next_at);
 	dd_json_ktime(j, "triggered_at", a->triggered_at);
-	kid(j, "acknowledged_by", a->acknowledged_by);
+	dd_json_kid(j, "acknowledged_by", a->acknowledged_by);
 	ktime(j, "acknowledged_at", a->acknowledged_at);
 	dd_json_kstr(j, "acknowledged_via", a->acknowledged_via);
-	kid(j, "resolved_by", a->resolved_by);
+	dd_json_kid(j, "resolved_by", a->resolved_by);
 	ktime(j, "resolved_at", a->resolved_at);
-	kid(j, "comm_owner_id", a->comm_owner_id);
-	kid(j, "tech_owner_id", a->tech_owner_id);
+	dd_json_kid(j, "comm_owner_id", a->comm_owner_id);
+	dd_json_kid(j, "tech_owner_id", a->tech_owner_id);
 	dd_json_kint(j, "pages_sent", a->pages);
 	dd_json_kint(j, "version", a->version);
 	dd_json_ktime(j, "created_at", a->created_at);
@@ -373,9 +365,9 @@ void dd_alert_page_to_json(const struct dd_alert_page *p, struct dd_json_out *j)
 	else
 		dd_json_knull(j, "step");
 	dd_json_kstr(j, "target", p->target);
-	kid(j, "person_id", p->person_id);
-	kid(j, "contact_method_id", p->contact_method_id);
-	kid(j, "outbox_id", p->outbox_id);
+	dd_json_kid(j, "person_id", p->person_id);
+	dd_json_kid(j, "contact_method_id", p->contact_method_id);
+	dd_json_kid(j, "outbox_id", p->outbox_id);
 	dd_json_kstr(j, "note", p->note);
 	dd_json_ktime(j, "created_at", p->created_at);
 	dd_json_obj_end(j);

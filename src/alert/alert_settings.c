@@ -56,10 +56,7 @@ void dd_alert_target_to_json(const struct dd_alert_target *t,
 	}
 	dd_json_obj_begin(j);
 	dd_json_kstr(j, "kind", dd_target_kind_name(t->kind));
-	if (t->id)
-		dd_json_kint(j, "id", t->id);
-	else
-		dd_json_knull(j, "id");
+	dd_json_kid(j, "id", t->id);
 	dd_json_obj_end(j);
 }
 

@@ -80,14 +80,8 @@ void dd_contact_method_to_json(const struct dd_contact_method *m,
 	dd_json_kstr(j, "format", m->format);
 	dd_json_kstr(j, "label", m->label);
 	dd_json_kbool(j, "verified", m->verified_at != 0);
-	if (m->verified_at)
-		dd_json_ktime(j, "verified_at", m->verified_at);
-	else
-		dd_json_knull(j, "verified_at");
-	if (m->verify_sent_at)
-		dd_json_ktime(j, "test_sent_at", m->verify_sent_at);
-	else
-		dd_json_knull(j, "test_sent_at");
+	dd_json_ktime_or_null(j, "verified_at", m->verified_at);
+	dd_json_ktime_or_null(j, "test_sent_at", m->verify_sent_at);
 	dd_json_kint(j, "version", m->version);
 	dd_json_ktime(j, "created_at", m->created_at);
 	dd_json_ktime(j, "updated_at", m->updated_at);

@@ -10,10 +10,7 @@
 void dd_policy_to_json(const struct dd_policy *p, struct dd_json_out *j)
 {
 	dd_json_obj_begin(j);
-	if (p->id)
-		dd_json_kint(j, "id", p->id);
-	else
-		dd_json_knull(j, "id");
+	dd_json_kid(j, "id", p->id);
 	dd_json_kstr(j, "name", p->name);
 	dd_json_kstr(j, "description", p->description ? p->description : "");
 	dd_json_kint(j, "repeat_count", p->repeat_count);

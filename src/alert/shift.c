@@ -84,15 +84,9 @@ void dd_shift_to_json(const struct dd_shift *s, struct dd_json_out *j)
 	dd_json_ktime(j, "window_end", s->window_end);
 	dd_json_ktime(j, "notified_at", s->notified_at);
 	dd_json_kbool(j, "ready", s->ready_at != 0);
-	if (s->ready_at)
-		dd_json_ktime(j, "ready_at", s->ready_at);
-	else
-		dd_json_knull(j, "ready_at");
+	dd_json_ktime_or_null(j, "ready_at", s->ready_at);
 	dd_json_kstr(j, "ready_note", s->ready_note);
-	if (s->escalated_at)
-		dd_json_ktime(j, "coordinator_told_at", s->escalated_at);
-	else
-		dd_json_knull(j, "coordinator_told_at");
+	dd_json_ktime_or_null(j, "coordinator_told_at", s->escalated_at);
 	dd_json_obj_end(j);
 }
 

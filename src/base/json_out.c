@@ -217,3 +217,19 @@ void dd_json_knull(struct dd_json_out *j, const char *key)
 	dd_json_key(j, key);
 	dd_json_null(j);
 }
+
+void dd_json_kid(struct dd_json_out *j, const char *key, int64_t id)
+{
+	if (id)
+		dd_json_kint(j, key, id);
+	else
+		dd_json_knull(j, key);
+}
+
+void dd_json_ktime_or_null(struct dd_json_out *j, const char *key, int64_t ms)
+{
+	if (ms)
+		dd_json_ktime(j, key, ms);
+	else
+		dd_json_knull(j, key);
+}

@@ -52,5 +52,9 @@ void dd_json_kint(struct dd_json_out *j, const char *key, int64_t v);
 void dd_json_kbool(struct dd_json_out *j, const char *key, int v);
 void dd_json_ktime(struct dd_json_out *j, const char *key, int64_t ms);
 void dd_json_knull(struct dd_json_out *j, const char *key);
+/* 0 means "none" in our rows (ids start at 1, instants are never the
+ * epoch itself): these write null for it. */
+void dd_json_kid(struct dd_json_out *j, const char *key, int64_t id);
+void dd_json_ktime_or_null(struct dd_json_out *j, const char *key, int64_t ms);
 
 #endif

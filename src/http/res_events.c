@@ -20,17 +20,11 @@ static int event_one(const struct dd_event *ev, void *arg)
 	dd_json_obj_begin(j);
 	dd_json_kint(j, "id", ev->id);
 	dd_json_ktime(j, "at", ev->at);
-	if (ev->actor_id)
-		dd_json_kint(j, "actor_id", ev->actor_id);
-	else
-		dd_json_knull(j, "actor_id");
+	dd_json_kid(j, "actor_id", ev->actor_id);
 	dd_json_kstr(j, "actor", ev->actor);
 	dd_json_kstr(j, "action", ev->action);
 	dd_json_kstr(j, "object_type", ev->object_type);
-	if (ev->object_id)
-		dd_json_kint(j, "object_id", ev->object_id);
-	else
-		dd_json_knull(j, "object_id");
+	dd_json_kid(j, "object_id", ev->object_id);
 	/* Snapshots were written by the JSON emitter: emit as they are. */
 	dd_json_key(j, "before");
 	dd_json_raw(j, ev->before_json);

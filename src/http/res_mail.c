@@ -24,18 +24,9 @@ static void outcome_json(struct dd_json_out *j, const struct dd_mail_outcome *o)
 	dd_json_kbool(j, "duplicate", o->duplicate);
 	dd_json_kstr(j, "status", o->status);
 	dd_json_kstr(j, "how", o->how);
-	if (o->ticket_id)
-		dd_json_kint(j, "ticket_id", o->ticket_id);
-	else
-		dd_json_knull(j, "ticket_id");
-	if (o->article_id)
-		dd_json_kint(j, "article_id", o->article_id);
-	else
-		dd_json_knull(j, "article_id");
-	if (o->triage_id)
-		dd_json_kint(j, "triage_id", o->triage_id);
-	else
-		dd_json_knull(j, "triage_id");
+	dd_json_kid(j, "ticket_id", o->ticket_id);
+	dd_json_kid(j, "article_id", o->article_id);
+	dd_json_kid(j, "triage_id", o->triage_id);
 	dd_json_kstr(j, "error", o->error);
 	dd_json_obj_end(j);
 }

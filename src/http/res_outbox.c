@@ -20,17 +20,11 @@ static int entry_one(const struct dd_outbox_entry *e, void *arg)
 	dd_json_kstr(j, "target", e->target);
 	dd_json_kstr(j, "purpose", e->purpose);
 	dd_json_kstr(j, "ref_type", e->ref_type);
-	if (e->ref_id)
-		dd_json_kint(j, "ref_id", e->ref_id);
-	else
-		dd_json_knull(j, "ref_id");
+	dd_json_kid(j, "ref_id", e->ref_id);
 	dd_json_kint(j, "attempts", e->attempts);
 	dd_json_ktime(j, "next_attempt_at", e->next_at);
 	dd_json_ktime(j, "created_at", e->created_at);
-	if (e->delivered_at)
-		dd_json_ktime(j, "delivered_at", e->delivered_at);
-	else
-		dd_json_knull(j, "delivered_at");
+	dd_json_ktime_or_null(j, "delivered_at", e->delivered_at);
 	dd_json_kstr(j, "last_error", e->last_error);
 	dd_json_kint(j, "size", (int64_t)e->body_len);
 	dd_json_obj_end(j);

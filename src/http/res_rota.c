@@ -346,14 +346,8 @@ void dd_res_assignment_json(struct dd_json_out *j,
 	dd_json_kstr(j, "day", day);
 	dd_json_kint(j, "duty_id", a->duty->id);
 	dd_json_kstr(j, "duty", a->duty->name);
-	if (a->person_id)
-		dd_json_kint(j, "person_id", a->person_id);
-	else
-		dd_json_knull(j, "person_id");
-	if (a->planned_id)
-		dd_json_kint(j, "planned_person_id", a->planned_id);
-	else
-		dd_json_knull(j, "planned_person_id");
+	dd_json_kid(j, "person_id", a->person_id);
+	dd_json_kid(j, "planned_person_id", a->planned_id);
 	dd_json_kstr(j, "reason",
 		     a->person_id ? dd_cover_reason_name(a->reason) : NULL);
 	dd_json_kbool(j, "draft", a->draft);

@@ -54,10 +54,7 @@ static int event_one(const struct dd_event *ev, void *arg)
 	dd_json_obj_begin(j);
 	dd_json_kint(j, "id", ev->id);
 	dd_json_ktime(j, "at", ev->at);
-	if (ev->actor_id)
-		dd_json_kint(j, "actor_id", ev->actor_id);
-	else
-		dd_json_knull(j, "actor_id");
+	dd_json_kid(j, "actor_id", ev->actor_id);
 	dd_json_kstr(j, "actor", ev->actor);
 	dd_json_kstr(j, "action", ev->action);
 	dd_json_key(j, "changes");

@@ -133,10 +133,7 @@ int dd_res_ticket_views(struct dd_request *req)
 		dd_json_kstr(j, "name", v->name);
 		dd_json_kstr(j, "query", v->query);
 		dd_json_kint(j, "count", v->count);
-		if (v->queue_id)
-			dd_json_kint(j, "queue_id", v->queue_id);
-		else
-			dd_json_knull(j, "queue_id");
+		dd_json_kid(j, "queue_id", v->queue_id);
 		dd_json_obj_end(j);
 	}
 	dd_json_arr_end(j);

@@ -310,12 +310,20 @@ int dd_mail_message_list(struct dd_ctx *ctx,
 	return rc < 0 ? -1 : 0;
 }
 
-static void kid(struct dd_json_out *j, const char *key, int64_t id)
+void dd_mail_flags_to_json(struct dd_json_out *j, const char *key,
+			   const char *flags)
 {
-	if (id)
-		dd_json_kint(j, key, id);
-	else
-		dd_json_knull(j, key);
+	dd_json_key(j, key);
+	dd_json_arr_begin(j);
+	for (const char *p = flags ? flags : ""; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n)
+			dd_json_strn(j, p, n);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	dd_json_arr_end(j);
 }
 
 void dd_mail_message_to_json(const struct dd_mail_message *m,
@@ -331,25 +339,12 @@ void dd_mail_message_to_json(const struct dd_mail_message *m,
 	dd_json_kstr(j, "subject", m->subject);
 	dd_json_kstr(j, "from", m->from_addr);
 	dd_json_kstr(j, "from_name", m->from_name);
-	dd_json_key(j, "flags");
-	dd_json_arr_begin(j);
-	for (const char *p = m->flags ? m->flags : ""; *p;) {
-		size_t n = strcspn(p, ",");
-		if (n)
-			dd_json_strn(j, p, n);
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	dd_json_arr_end(j);
+	dd_mail_flags_to_json(j, "flags", m->flags);
 	dd_json_kstr(j, "error", m->error);
 	dd_json_kint(j, "attempts", m->attempts);
-	kid(j, "ticket_id", m->ticket_id);
-	kid(j, "article_id", m->article_id);
+	dd_json_kid(j, "ticket_id", m->ticket_id);
+	dd_json_kid(j, "article_id", m->article_id);
 	dd_json_ktime(j, "received_at", m->received_at);
-	if (m->processed_at)
-		dd_json_ktime(j, "processed_at", m->processed_at);
-	else
-		dd_json_knull(j, "processed_at");
+	dd_json_ktime_or_null(j, "processed_at", m->processed_at);
 	dd_json_obj_end(j);
 }

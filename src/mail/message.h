@@ -89,6 +89,10 @@ int dd_mail_message_list(struct dd_ctx *ctx,
 			 int (*fn)(const struct dd_mail_message *m, void *arg),
 			 void *arg, struct dd_err *err);
 
+/* The comma-separated flags of a message ("loop,personal") as a JSON
+ * array under key; NULL or "" is []. */
+void dd_mail_flags_to_json(struct dd_json_out *j, const char *key,
+			   const char *flags);
 void dd_mail_message_to_json(const struct dd_mail_message *m,
 			     struct dd_json_out *j);
 

@@ -326,10 +326,7 @@ void dd_mail_settings_to_json(const struct dd_mail_settings *s,
 	for (int i = 0; i < s->address_count; i++)
 		dd_json_str(j, s->addresses[i]);
 	dd_json_arr_end(j);
-	if (s->triage_group_id)
-		dd_json_kint(j, "triage_group_id", s->triage_group_id);
-	else
-		dd_json_knull(j, "triage_group_id");
+	dd_json_kid(j, "triage_group_id", s->triage_group_id);
 	dd_json_kint(j, "autoreply_cap", s->autoreply_cap);
 	dd_json_kbool(j, "acknowledge", s->acknowledge);
 	dd_json_kint(j, "max_bytes", s->max_bytes);
@@ -342,9 +339,6 @@ void dd_mail_settings_to_json(const struct dd_mail_settings *s,
 	dd_json_kstr(j, "imap_after", s->imap_after);
 	dd_json_kstr(j, "imap_move_to", s->imap_move_to);
 	dd_json_kint(j, "version", s->version);
-	if (s->updated_at)
-		dd_json_ktime(j, "updated_at", s->updated_at);
-	else
-		dd_json_knull(j, "updated_at");
+	dd_json_ktime_or_null(j, "updated_at", s->updated_at);
 	dd_json_obj_end(j);
 }

@@ -490,46 +490,25 @@ out:
 	return -1;
 }
 
-static void kid(struct dd_json_out *j, const char *key, int64_t id)
-{
-	if (id)
-		dd_json_kint(j, key, id);
-	else
-		dd_json_knull(j, key);
-}
-
 void dd_triage_to_json(const struct dd_triage_item *t, struct dd_json_out *j)
 {
 	dd_json_obj_begin(j);
 	dd_json_kint(j, "id", t->id);
 	dd_json_kint(j, "mail_id", t->mail_id);
 	dd_json_kstr(j, "reason", t->reason);
-	kid(j, "personal_id", t->personal_id);
-	kid(j, "suggested_ticket_id", t->suggested_ticket_id);
+	dd_json_kid(j, "personal_id", t->personal_id);
+	dd_json_kid(j, "suggested_ticket_id", t->suggested_ticket_id);
 	dd_json_kstr(j, "status", t->status);
 	dd_json_kstr(j, "action", t->action);
-	kid(j, "done_by", t->done_by);
-	if (t->done_at)
-		dd_json_ktime(j, "done_at", t->done_at);
-	else
-		dd_json_knull(j, "done_at");
-	kid(j, "ticket_id", t->ticket_id);
+	dd_json_kid(j, "done_by", t->done_by);
+	dd_json_ktime_or_null(j, "done_at", t->done_at);
+	dd_json_kid(j, "ticket_id", t->ticket_id);
 	dd_json_kint(j, "version", t->version);
 	dd_json_ktime(j, "created_at", t->created_at);
 	dd_json_kstr(j, "subject", t->subject);
 	dd_json_kstr(j, "from", t->from_addr);
 	dd_json_kstr(j, "from_name", t->from_name);
-	dd_json_key(j, "flags");
-	dd_json_arr_begin(j);
-	for (const char *p = t->flags ? t->flags : ""; *p;) {
-		size_t n = strcspn(p, ",");
-		if (n)
-			dd_json_strn(j, p, n);
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	dd_json_arr_end(j);
+	dd_mail_flags_to_json(j, "flags", t->flags);
 	dd_json_ktime(j, "received_at", t->received_at);
 	dd_json_obj_end(j);
 }

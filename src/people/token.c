@@ -32,14 +32,8 @@ void dd_token_to_json(const struct dd_token *t, struct dd_json_out *j)
 			dd_json_str(j, dd_scope_name(bit));
 	dd_json_arr_end(j);
 	dd_json_ktime(j, "created_at", t->created_at);
-	if (t->last_used_at)
-		dd_json_ktime(j, "last_used_at", t->last_used_at);
-	else
-		dd_json_knull(j, "last_used_at");
-	if (t->revoked_at)
-		dd_json_ktime(j, "revoked_at", t->revoked_at);
-	else
-		dd_json_knull(j, "revoked_at");
+	dd_json_ktime_or_null(j, "last_used_at", t->last_used_at);
+	dd_json_ktime_or_null(j, "revoked_at", t->revoked_at);
 	dd_json_obj_end(j);
 }
 

@@ -72,14 +72,8 @@ void dd_absence_to_json(const struct dd_absence *a, struct dd_json_out *j)
 	dd_json_kstr(j, "last_day", last);
 	dd_json_kstr(j, "note", a->note ? a->note : "");
 	dd_json_ktime(j, "created_at", a->created_at);
-	if (a->created_by)
-		dd_json_kint(j, "created_by", a->created_by);
-	else
-		dd_json_knull(j, "created_by");
-	if (a->cancelled_at)
-		dd_json_ktime(j, "cancelled_at", a->cancelled_at);
-	else
-		dd_json_knull(j, "cancelled_at");
+	dd_json_kid(j, "created_by", a->created_by);
+	dd_json_ktime_or_null(j, "cancelled_at", a->cancelled_at);
 	dd_json_kstr(j, "status", a->cancelled_at ? "cancelled" : "active");
 	dd_json_obj_end(j);
 }

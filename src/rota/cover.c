@@ -66,21 +66,12 @@ void dd_cover_to_json(const struct dd_cover_request *r, struct dd_json_out *j)
 	dd_json_kstr(j, "day", day);
 	dd_json_kint(j, "duty_id", r->duty_id);
 	dd_json_kint(j, "absent_person_id", r->absent_id);
-	if (r->absence_id)
-		dd_json_kint(j, "absence_id", r->absence_id);
-	else
-		dd_json_knull(j, "absence_id");
+	dd_json_kid(j, "absence_id", r->absence_id);
 	dd_json_kstr(j, "status", dd_cover_status_name(r->status));
-	if (r->filled_by)
-		dd_json_kint(j, "filled_by", r->filled_by);
-	else
-		dd_json_knull(j, "filled_by");
+	dd_json_kid(j, "filled_by", r->filled_by);
 	dd_json_kbool(j, "forced", r->forced);
 	dd_json_ktime(j, "created_at", r->created_at);
-	if (r->filled_at)
-		dd_json_ktime(j, "filled_at", r->filled_at);
-	else
-		dd_json_knull(j, "filled_at");
+	dd_json_ktime_or_null(j, "filled_at", r->filled_at);
 	dd_json_kint(j, "version", r->version);
 	dd_json_key(j, "candidates");
 	dd_json_arr_begin(j);
@@ -92,10 +83,7 @@ void dd_cover_to_json(const struct dd_cover_request *r, struct dd_json_out *j)
 		dd_json_kstr(j, "name", c->name);
 		dd_json_kint(j, "rank", c->rank);
 		dd_json_kstr(j, "answer", c->answer);
-		if (c->answered_at)
-			dd_json_ktime(j, "answered_at", c->answered_at);
-		else
-			dd_json_knull(j, "answered_at");
+		dd_json_ktime_or_null(j, "answered_at", c->answered_at);
 		if (c->recent_days >= 0) {
 			dd_json_kstr(j, "availability",
 				     c->busy_nearby ? "busy nearby" : "free");

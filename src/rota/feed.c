@@ -48,10 +48,7 @@ void dd_feed_to_json(const struct dd_feed *f, struct dd_json_out *j)
 	dd_json_kstr(j, "object_name", f->object_name);
 	dd_json_kint(j, "owner_id", f->owner_id);
 	dd_json_ktime(j, "created_at", f->created_at);
-	if (f->revoked_at)
-		dd_json_ktime(j, "revoked_at", f->revoked_at);
-	else
-		dd_json_knull(j, "revoked_at");
+	dd_json_ktime_or_null(j, "revoked_at", f->revoked_at);
 	dd_json_obj_end(j);
 }
 

@@ -359,10 +359,7 @@ void dd_jourfixe_to_json(const struct dd_jourfixe *r, struct dd_json_out *j)
 			kdate(j, "other_day", s->other_day);
 		else
 			dd_json_knull(j, "other_day");
-		if (s->other_duty_id)
-			dd_json_kint(j, "other_duty_id", s->other_duty_id);
-		else
-			dd_json_knull(j, "other_duty_id");
+		dd_json_kid(j, "other_duty_id", s->other_duty_id);
 		dd_json_kstr(j, "note", s->note);
 		dd_json_ktime(j, "created_at", s->created_at);
 		dd_json_obj_end(j);

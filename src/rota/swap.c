@@ -78,10 +78,7 @@ static void swap_members(const struct dd_swap *s, struct dd_json_out *j)
 	dd_json_kstr(j, "status", dd_swap_status_name(s->status));
 	dd_json_kstr(j, "note", s->note ? s->note : "");
 	dd_json_ktime(j, "created_at", s->created_at);
-	if (s->decided_at)
-		dd_json_ktime(j, "decided_at", s->decided_at);
-	else
-		dd_json_knull(j, "decided_at");
+	dd_json_ktime_or_null(j, "decided_at", s->decided_at);
 }
 
 void dd_swap_to_json(const struct dd_swap *s, struct dd_json_out *j)

@@ -25,10 +25,7 @@ void dd_week_to_json(const struct dd_week_plan *w, struct dd_json_out *j)
 	dd_json_kint(j, "version", w->version);
 	dd_json_ktime(j, "created_at", w->created_at);
 	dd_json_ktime(j, "updated_at", w->updated_at);
-	if (w->published_at)
-		dd_json_ktime(j, "published_at", w->published_at);
-	else
-		dd_json_knull(j, "published_at");
+	dd_json_ktime_or_null(j, "published_at", w->published_at);
 	dd_json_obj_end(j);
 }
 

@@ -107,14 +107,6 @@ int dd_article_responds(const struct dd_article *a)
 		strcmp(a->kind, "phone_note") == 0);
 }
 
-static void kid(struct dd_json_out *j, const char *key, int64_t id)
-{
-	if (id)
-		dd_json_kint(j, key, id);
-	else
-		dd_json_knull(j, key);
-}
-
 /* The length of the longest prefix of s of at most max bytes that ends
  * on a character boundary (s is valid UTF-8). */
 static size_t utf8_prefix(const char *s, size_t len, size_t max)
@@ -137,8 +129,8 @@ void dd_article_to_json(const struct dd_article *a, int full,
 	dd_json_kint(j, "ticket_id", a->ticket_id);
 	dd_json_kstr(j, "kind", a->kind);
 	dd_json_kstr(j, "visibility", a->visibility);
-	kid(j, "author_id", a->author_id);
-	kid(j, "author_contact_id", a->author_contact_id);
+	dd_json_kid(j, "author_id", a->author_id);
+	dd_json_kid(j, "author_contact_id", a->author_contact_id);
 	if (full) {
 		dd_json_kstr(j, "body", a->body);
 	} else {

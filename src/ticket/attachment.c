@@ -42,10 +42,7 @@ void dd_attachment_to_json(const struct dd_attachment *a, struct dd_json_out *j)
 	dd_json_obj_begin(j);
 	dd_json_kint(j, "id", a->id);
 	dd_json_kint(j, "ticket_id", a->ticket_id);
-	if (a->article_id)
-		dd_json_kint(j, "article_id", a->article_id);
-	else
-		dd_json_knull(j, "article_id");
+	dd_json_kid(j, "article_id", a->article_id);
 	dd_json_kstr(j, "filename", display);
 	dd_json_kstr(j, "content_type", a->content_type);
 	dd_json_kint(j, "size", a->size);

@@ -133,10 +133,7 @@ void dd_organisation_to_json(const struct dd_organisation *o,
 	for (int i = 0; i < o->phone_count; i++)
 		dd_json_str(j, o->phones[i]);
 	dd_json_arr_end(j);
-	if (o->project_manager_id)
-		dd_json_kint(j, "project_manager_id", o->project_manager_id);
-	else
-		dd_json_knull(j, "project_manager_id");
+	dd_json_kid(j, "project_manager_id", o->project_manager_id);
 	dd_json_kstr(j, "notes", o->notes);
 	dd_json_kint(j, "version", o->version);
 	dd_json_ktime(j, "created_at", o->created_at);

@@ -36,10 +36,7 @@ void dd_queue_to_json(const struct dd_queue *q, struct dd_json_out *j)
 	dd_json_kint(j, "id", q->id);
 	dd_json_kstr(j, "name", q->name);
 	dd_json_kstr(j, "description", q->description);
-	if (q->group_id)
-		dd_json_kint(j, "group_id", q->group_id);
-	else
-		dd_json_knull(j, "group_id");
+	dd_json_kid(j, "group_id", q->group_id);
 	dd_json_kstr(j, "owner_rule", dd_queue_owner_rule_name(q->owner_rule));
 	dd_json_kint(j, "version", q->version);
 	dd_json_ktime(j, "created_at", q->created_at);

@@ -474,14 +474,6 @@ int dd_rule_decode(struct dd_arena *arena, const char *conditions,
 	return *r.p ? -1 : 0;
 }
 
-static void kid_or_null(struct dd_json_out *j, const char *key, int64_t v)
-{
-	if (v)
-		dd_json_kint(j, key, v);
-	else
-		dd_json_knull(j, key);
-}
-
 void dd_rule_to_json(const struct dd_rule *r, struct dd_json_out *j)
 {
 	const struct dd_rule_when *w = &r->when;
@@ -518,9 +510,9 @@ void dd_rule_to_json(const struct dd_rule *r, struct dd_json_out *j)
 	dd_json_obj_end(j);
 	dd_json_key(j, "actions");
 	dd_json_obj_begin(j);
-	kid_or_null(j, "queue_id", r->then.queue_id);
-	kid_or_null(j, "owner_id", r->then.owner_id);
-	kid_or_null(j, "priority", r->then.priority);
+	dd_json_kid(j, "queue_id", r->then.queue_id);
+	dd_json_kid(j, "owner_id", r->then.owner_id);
+	dd_json_kid(j, "priority", r->then.priority);
 	dd_json_obj_end(j);
 	dd_json_kint(j, "version", r->version);
 	dd_json_ktime(j, "created_at", r->created_at);

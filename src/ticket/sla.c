@@ -255,14 +255,8 @@ void dd_sla_policy_to_json(const struct dd_sla_policy *p, struct dd_json_out *j)
 {
 	dd_json_obj_begin(j);
 	dd_json_kint(j, "id", p->id);
-	if (p->queue_id)
-		dd_json_kint(j, "queue_id", p->queue_id);
-	else
-		dd_json_knull(j, "queue_id");
-	if (p->priority)
-		dd_json_kint(j, "priority", p->priority);
-	else
-		dd_json_knull(j, "priority");
+	dd_json_kid(j, "queue_id", p->queue_id);
+	dd_json_kid(j, "priority", p->priority);
 	dd_json_kint(j, "first_response_minutes", p->first_response_minutes);
 	dd_json_kint(j, "resolution_minutes", p->resolution_minutes);
 	dd_json_kint(j, "warn_percent", p->warn_percent);

@@ -77,22 +77,6 @@ int dd_ticket_tag_check(const char *tag, struct dd_err *err)
 	return 0;
 }
 
-static void kid(struct dd_json_out *j, const char *key, int64_t id)
-{
-	if (id)
-		dd_json_kint(j, key, id);
-	else
-		dd_json_knull(j, key);
-}
-
-static void ktime_or_null(struct dd_json_out *j, const char *key, int64_t t)
-{
-	if (t)
-		dd_json_ktime(j, key, t);
-	else
-		dd_json_knull(j, key);
-}
-
 void dd_ticket_to_json(const struct dd_ticket *t, struct dd_json_out *j)
 {
 	dd_json_obj_begin(j);
@@ -102,24 +86,24 @@ void dd_ticket_to_json(const struct dd_ticket *t, struct dd_json_out *j)
 	dd_json_kstr(j, "status", t->status);
 	dd_json_kint(j, "priority", t->priority);
 	dd_json_kstr(j, "channel", t->channel);
-	kid(j, "organisation_id", t->organisation_id);
-	kid(j, "contact_id", t->contact_id);
-	kid(j, "queue_id", t->queue_id);
-	kid(j, "owner_id", t->owner_id);
-	kid(j, "comm_owner_id", t->comm_owner_id);
-	kid(j, "tech_owner_id", t->tech_owner_id);
+	dd_json_kid(j, "organisation_id", t->organisation_id);
+	dd_json_kid(j, "contact_id", t->contact_id);
+	dd_json_kid(j, "queue_id", t->queue_id);
+	dd_json_kid(j, "owner_id", t->owner_id);
+	dd_json_kid(j, "comm_owner_id", t->comm_owner_id);
+	dd_json_kid(j, "tech_owner_id", t->tech_owner_id);
 	dd_json_kstr(j, "caller_phone", t->caller_phone);
 	dd_json_kbool(j, "needs_completion", t->needs_completion);
-	ktime_or_null(j, "due_at", t->due_at);
-	kid(j, "merged_into", t->merged_into);
-	ktime_or_null(j, "first_response_at", t->first_response_at);
-	ktime_or_null(j, "resolved_at", t->resolved_at);
-	ktime_or_null(j, "closed_at", t->closed_at);
+	dd_json_ktime_or_null(j, "due_at", t->due_at);
+	dd_json_kid(j, "merged_into", t->merged_into);
+	dd_json_ktime_or_null(j, "first_response_at", t->first_response_at);
+	dd_json_ktime_or_null(j, "resolved_at", t->resolved_at);
+	dd_json_ktime_or_null(j, "closed_at", t->closed_at);
 	dd_json_key(j, "sla");
 	dd_json_obj_begin(j);
 	dd_json_kstr(j, "state", t->sla_state);
-	ktime_or_null(j, "first_response_due", t->sla_response_due);
-	ktime_or_null(j, "resolution_due", t->sla_resolution_due);
+	dd_json_ktime_or_null(j, "first_response_due", t->sla_response_due);
+	dd_json_ktime_or_null(j, "resolution_due", t->sla_resolution_due);
 	dd_json_obj_end(j);
 	dd_json_key(j, "tags");
 	dd_json_arr_begin(j);

@@ -351,6 +351,20 @@ static void test_null_strings(void **state)
 	json_decref(v);
 }
 
+static void test_zero_ids_and_times_are_null(void **state)
+{
+	struct dd_json_out *j = J(state);
+	dd_json_obj_begin(j);
+	dd_json_kid(j, "a", 0);
+	dd_json_kid(j, "b", 42);
+	dd_json_ktime_or_null(j, "c", 0);
+	dd_json_ktime_or_null(j, "d", 1000);
+	dd_json_obj_end(j);
+	assert_string_equal(out(state),
+			    "{\"a\":null,\"b\":42,\"c\":null,"
+			    "\"d\":\"1970-01-01T00:00:01.000Z\"}");
+}
+
 static void test_keys_are_escaped(void **state)
 {
 	struct dd_json_out *j = J(state);
@@ -544,6 +558,7 @@ int main(void)
 	    T(test_invalid_utf8_replaced),
 	    T(test_strn_embedded_nul),
 	    T(test_null_strings),
+	    T(test_zero_ids_and_times_are_null),
 	    T(test_keys_are_escaped),
 	    T(test_raw),
 	    T(test_times),
