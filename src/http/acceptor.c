@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "base/clock.h"
-#include "base/limits.h"
 #include "http/problem.h"
 
 /* Waiting connections the kernel queues while the thread hands one over. */

@@ -44,7 +44,8 @@ struct dd_request {
 	struct MHD_Connection *conn; /* private to http/server.c */
 	struct dd_ctx ctx;
 	struct dd_arena arena;
-	/* Tickets read lately (the server's; off when max_bytes is 0). */
+	/* Tickets read lately: the server's, never NULL (off when its
+	 * max_bytes is 0). */
 	struct dd_ticket_cache *ticket_cache;
 	enum dd_method method;
 	const char *method_name;
